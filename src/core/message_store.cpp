@@ -1,0 +1,87 @@
+#include "core/message_store.hpp"
+
+#include <algorithm>
+
+namespace imchat::core {
+
+namespace {
+const std::vector<Message> kEmpty;
+
+// Confirmed messages (seq > 0) ascending by seq, then unconfirmed ones in send order.
+void insert_ordered(std::vector<Message>& v, const Message& m) {
+    if (m.seq <= 0) { v.push_back(m); return; }
+    auto it = std::find_if(v.begin(), v.end(), [&](const Message& x) {
+        return x.seq <= 0 || x.seq > m.seq;
+    });
+    v.insert(it, m);
+}
+}  // namespace
+
+MessageStore::Upsert MessageStore::upsert(const ConversationKey& conv, const Message& m) {
+    auto& v = convs_[conv];
+    auto same = std::find_if(v.begin(), v.end(), [&](const Message& x) {
+        if (m.id > 0 && x.id == m.id) return true;
+        if (m.seq > 0 && x.seq == m.seq) return true;
+        return !m.client_msg_id.empty() && x.client_msg_id == m.client_msg_id &&
+               x.from_id == m.from_id;
+    });
+    if (same == v.end()) {
+        insert_ordered(v, m);
+        return Upsert::Inserted;
+    }
+    if (same->id > 0) {
+        // Already confirmed: only flags a later copy may carry (recall) change.
+        if (m.id == same->id && m.isremove != same->isremove) {
+            same->isremove = m.isremove;
+            return Upsert::Updated;
+        }
+        return Upsert::Duplicate;
+    }
+    if (m.id <= 0) {
+        // Re-queued local copy of a still-unconfirmed send.
+        same->status = m.status;
+        return Upsert::Duplicate;
+    }
+    // The server's copy of a pending send: replace and move to its seq position.
+    v.erase(same);
+    Message confirmed = m;
+    confirmed.status = SendStatus::Sent;
+    insert_ordered(v, confirmed);
+    return Upsert::Updated;
+}
+
+bool MessageStore::set_status(const std::string& client_msg_id, SendStatus s) {
+    for (auto& [conv, v] : convs_) {
+        for (auto& m : v) {
+            if (m.id == 0 && m.client_msg_id == client_msg_id) {
+                m.status = s;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+const std::vector<Message>& MessageStore::messages(const ConversationKey& conv) const {
+    auto it = convs_.find(conv);
+    return it == convs_.end() ? kEmpty : it->second;
+}
+
+int64_t MessageStore::last_seq(const ConversationKey& conv) const {
+    int64_t best = 0;
+    for (const auto& m : messages(conv)) best = std::max(best, m.seq);
+    return best;
+}
+
+std::vector<const Message*> MessageStore::unsent() const {
+    std::vector<const Message*> out;
+    for (const auto& [conv, v] : convs_)
+        for (const auto& m : v)
+            if (m.id == 0) out.push_back(&m);
+    std::stable_sort(out.begin(), out.end(), [](const Message* a, const Message* b) {
+        return a->create_time < b->create_time;
+    });
+    return out;
+}
+
+}  // namespace imchat::core

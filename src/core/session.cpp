@@ -1,0 +1,459 @@
+#include "core/session.hpp"
+
+#include <algorithm>
+
+namespace imchat::core {
+
+const char* to_string(Conn c) {
+    switch (c) {
+        case Conn::Idle:       return "idle";
+        case Conn::Connecting: return "connecting";
+        case Conn::Online:     return "online";
+        case Conn::Backoff:    return "backoff";
+        case Conn::Offline:    return "offline";
+        case Conn::Kicked:     return "kicked";
+    }
+    return "idle";
+}
+
+const char* to_string(Screen s) {
+    switch (s) {
+        case Screen::Loading:  return "loading";
+        case Screen::Join:     return "join";
+        case Screen::Chat:     return "chat";
+        case Screen::List:     return "list";
+        case Screen::NotFound: return "not_found";
+    }
+    return "loading";
+}
+
+namespace {
+Json user_to_json(const User& u) {
+    return Json{{"id", u.id}, {"username", u.username}, {"nickname", u.nickname},
+                {"avatar", u.avatar}, {"role", u.role}, {"token", u.token}};
+}
+User user_from_json(const Json& j) {
+    User u;
+    if (!j.is_object()) return u;
+    u.id       = j.value("id", int64_t{0});
+    u.username = j.value("username", std::string());
+    u.nickname = j.value("nickname", std::string());
+    u.avatar   = j.value("avatar", std::string());
+    u.role     = j.value("role", std::string("visitor"));
+    u.token    = j.value("token", std::string());
+    return u;
+}
+std::string trim(const std::string& s) {
+    const char* ws = " \t\r\n";
+    size_t b = s.find_first_not_of(ws);
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+}  // namespace
+
+Session::Session(Random rng, Timing timing) : rng_(std::move(rng)), timing_(timing) {}
+
+std::vector<Action> Session::handle(const Event& e) {
+    std::vector<Action> out;
+    std::visit([&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ev::Start>) on_start(x, out);
+        else if constexpr (std::is_same_v<T, ev::HttpDone>) on_http(x, out);
+        else if constexpr (std::is_same_v<T, ev::SocketOpened>) {
+            if (conn_ != Conn::Connecting) return;
+            conn_ = Conn::Online;
+            missed_pongs_ = 0;
+            next_ping_ = now_ + timing_.ping_interval_ms;
+            // Catch up on whatever arrived while we were away.
+            if (open_) fetch_history(*open_, store_.last_seq(*open_), out);
+        }
+        else if constexpr (std::is_same_v<T, ev::SocketMessage>) on_socket_message(x, out);
+        else if constexpr (std::is_same_v<T, ev::SocketClosed>) on_socket_closed(x, out);
+        else if constexpr (std::is_same_v<T, ev::Tick>) { now_ = std::max(now_, x.now); on_tick(out); }
+        else if constexpr (std::is_same_v<T, ev::SendText>) on_send(x, out);
+        else if constexpr (std::is_same_v<T, ev::OpenConversation>) open_conversation(x.conv, out);
+        else if constexpr (std::is_same_v<T, ev::ShowList>) {
+            screen_ = Screen::List;
+            open_.reset();
+            if (!user_.token.empty()) http("GET", "/api/chat/grouplist/1", nullptr, {Purpose::GroupList}, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::NetworkOnline>) {
+            if (conn_ == Conn::Backoff || conn_ == Conn::Offline) open_socket(out);
+            bootstrap_retry_at_ = 0;
+            advance(out);
+        }
+    }, e);
+    return out;
+}
+
+// ---- bootstrap ----------------------------------------------------------------
+
+void Session::on_start(const ev::Start& e, std::vector<Action>& out) {
+    if (started_) return;
+    started_ = true;
+    now_ = e.now;
+    lang_ = lang_from_locale(e.language);
+    origin_ = e.origin;
+    while (!origin_.empty() && origin_.back() == '/') origin_.pop_back();
+    ws_origin_ = websocket_origin(origin_);
+    join_ = parse_join_target(e.href);
+    device_id_ = e.device_id;
+    if (device_id_.size() != 36) {
+        device_id_ = new_uuid();
+        out.push_back(act::Persist{kKeyDevice, device_id_});
+    }
+    if (!e.user_json.empty()) {
+        Json j = Json::parse(e.user_json, nullptr, false);
+        if (!j.is_discarded()) user_ = user_from_json(j);
+    }
+    if (join_ && join_->id <= 0) {   // a malformed link: nothing to join
+        screen_ = Screen::NotFound;
+        join_done_ = true;
+    }
+    advance(out);
+}
+
+void Session::advance(std::vector<Action>& out) {
+    auto busy = [&](Purpose p) {
+        return std::any_of(inflight_.begin(), inflight_.end(),
+                           [&](const auto& kv) { return kv.second.purpose == p; });
+    };
+    if (now_ < bootstrap_retry_at_) return;
+    if (user_.token.empty()) {
+        if (!busy(Purpose::Register)) {
+            http("POST", "/api/visitorRegister",
+                 Json{{"deviceId", device_id_}, {"timestamp", now_}}, {Purpose::Register}, out);
+        }
+        return;
+    }
+    if (conn_ == Conn::Idle) open_socket(out);
+    if (join_ && !join_done_ && !busy(Purpose::GroupInfo) && !busy(Purpose::Join)) {
+        http("GET", "/api/chat/groupinfo/" + std::to_string(join_->id), nullptr, {Purpose::GroupInfo}, out);
+    } else if (!join_ && screen_ == Screen::Loading && !busy(Purpose::GroupList)) {
+        screen_ = Screen::List;
+        http("GET", "/api/chat/grouplist/1", nullptr, {Purpose::GroupList}, out);
+    }
+}
+
+int Session::http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out) {
+    const int id = next_http_id_++;
+    inflight_[id] = std::move(p);
+    out.push_back(act::Http{id, std::move(method), origin_ + path, user_.token,
+                            body.is_null() ? std::string() : body.dump()});
+    return id;
+}
+
+void Session::token_invalid(std::vector<Action>& out) {
+    // Our token is gone (expired, or replaced by a newer login of this device).
+    // A guest silently registers again with its device id.
+    if (conn_ == Conn::Connecting || conn_ == Conn::Online) out.push_back(act::CloseSocket{1000, "token"});
+    conn_ = Conn::Idle;
+    const bool was_user = user_.role == "user";
+    user_ = User{};
+    out.push_back(act::Persist{kKeyUser, ""});
+    inflight_.clear();
+    if (was_user) notice_ = tr(lang_, Str::Kicked);
+    advance(out);
+}
+
+void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
+    auto it = inflight_.find(e.id);
+    if (it == inflight_.end()) return;   // answer to a request we abandoned
+    const Pending p = it->second;
+    inflight_.erase(it);
+    const ApiResult r = parse_api_result(e.status, e.body);
+    if (!r.ok && r.reason() == kErrTokenInvalid && p.purpose != Purpose::Register) {
+        token_invalid(out);
+        return;
+    }
+    const bool network_error = e.status == 0 || e.status >= 500;
+
+    switch (p.purpose) {
+    case Purpose::Register:
+        if (!r.ok) {
+            notice_ = r.reason();
+            bootstrap_retry_at_ = now_ + backoff_.next(rng_);
+            return;
+        }
+        user_ = user_from_json(r.data);
+        out.push_back(act::Persist{kKeyUser, user_to_json(user_).dump()});
+        advance(out);
+        return;
+
+    case Purpose::GroupInfo: {
+        if (!r.ok) {
+            if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
+            screen_ = Screen::NotFound;
+            join_done_ = true;
+            notice_ = r.reason();
+            return;
+        }
+        const ConversationKey k{"group", r.data.value("id", int64_t{0})};
+        Conversation& c = conversation(k);
+        c.title = r.data.value("name", std::string());
+        bool member = false;
+        if (auto gu = r.data.find("group_users"); gu != r.data.end() && gu->is_array()) {
+            c.member_count = static_cast<int>(gu->size());
+            for (const auto& m : *gu)
+                if (m.value("user_id", int64_t{0}) == user_.id && m.value("status", 1) != 2) member = true;
+        } else {
+            c.member_count = r.data.value("member_count", 0);
+        }
+        if (member) {
+            join_done_ = true;
+            open_conversation(k, out);
+        } else if (r.data.value("invite_confirm", 0) == 0) {
+            http("POST", "/api/chat/groupInviteUser",
+                 Json{{"group_id", k.id}, {"user_id", user_.id}, {"inviteuser_id", -1}, {"addGroupDesc", ""}},
+                 {Purpose::Join, k}, out);
+        } else {
+            join_done_ = true;
+            screen_ = Screen::Join;
+            open_ = k;
+            notice_ = tr(lang_, Str::JoinNeedsApproval);
+        }
+        return;
+    }
+
+    case Purpose::Join:
+        if (!r.ok) {
+            if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
+            join_done_ = true;
+            screen_ = Screen::Join;
+            open_ = p.conv;
+            notice_ = r.reason();
+            return;
+        }
+        join_done_ = true;
+        conversation(p.conv).member_count += 1;
+        open_conversation(p.conv, out);
+        return;
+
+    case Purpose::GroupList:
+        if (!r.ok || !r.data.is_array()) return;
+        for (const auto& g : r.data) {
+            Conversation& c = conversation({"group", g.value("id", int64_t{0})});
+            c.title = g.value("name", std::string());
+        }
+        return;
+
+    case Purpose::History: {
+        if (!r.ok) return;
+        const Json& list = r.data.is_object() && r.data.contains("list") ? r.data["list"] : r.data;
+        if (!list.is_array()) return;
+        for (const auto& j : list) store_.upsert(p.conv, message_from_json(j));
+        // A full page after a known seq means there may be more: keep paging forward.
+        if (p.after_seq >= 0 && static_cast<int>(list.size()) >= timing_.history_page)
+            fetch_history(p.conv, store_.last_seq(p.conv), out);
+        return;
+    }
+
+    case Purpose::Send:
+        if (!r.ok) {
+            store_.set_status(p.client_msg_id, SendStatus::Failed);
+            notice_ = r.reason();
+            return;
+        }
+        receive(message_from_json(r.data), out);
+        return;
+    }
+}
+
+// ---- conversations --------------------------------------------------------
+
+Conversation& Session::conversation(const ConversationKey& k) {
+    for (auto& c : convs_) if (c.key == k) return c;
+    convs_.push_back(Conversation{k, "", 0, 0});
+    return convs_.back();
+}
+
+const Conversation* Session::open_conversation() const {
+    if (!open_) return nullptr;
+    for (const auto& c : convs_) if (c.key == *open_) return &c;
+    return nullptr;
+}
+
+const std::vector<Message>& Session::open_messages() const {
+    static const std::vector<Message> none;
+    return open_ ? store_.messages(*open_) : none;
+}
+
+void Session::open_conversation(const ConversationKey& k, std::vector<Action>& out) {
+    open_ = k;
+    screen_ = Screen::Chat;
+    conversation(k).unread = 0;
+    const int64_t last = store_.last_seq(k);
+    fetch_history(k, last > 0 ? last : -1, out);
+}
+
+void Session::fetch_history(const ConversationKey& k, int64_t after_seq, std::vector<Action>& out) {
+    if (user_.token.empty()) return;
+    for (const auto& [id, p] : inflight_)
+        if (p.purpose == Purpose::History && p.conv == k && p.after_seq == after_seq) return;
+    std::string path = "/api/chat/history/" + k.chat_type + "/" + std::to_string(k.id) +
+                       "?limit=" + std::to_string(timing_.history_page);
+    if (after_seq >= 0) path += "&after_seq=" + std::to_string(after_seq);
+    Pending p{Purpose::History, k};
+    p.after_seq = after_seq;
+    http("GET", path, nullptr, p, out);
+}
+
+void Session::receive(const Message& m, std::vector<Action>& out) {
+    const ConversationKey k = conversation_of(m, user_.id);
+    const int64_t before = store_.last_seq(k);
+    if (store_.upsert(k, m) == MessageStore::Upsert::Inserted) {
+        Conversation& c = conversation(k);
+        if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
+        if (!open_ || !(*open_ == k)) c.unread += 1;
+    }
+    // A live message that skips seqs means we missed some: fetch the gap.
+    if (before > 0 && m.seq > before + 1) fetch_history(k, before, out);
+}
+
+// ---- socket ---------------------------------------------------------------
+
+void Session::open_socket(std::vector<Action>& out) {
+    if (user_.token.empty() || conn_ == Conn::Kicked) return;
+    if (conn_ == Conn::Connecting || conn_ == Conn::Online) return;   // exactly one socket
+    conn_ = Conn::Connecting;
+    connect_deadline_ = now_ + timing_.connect_timeout_ms;
+    out.push_back(act::OpenSocket{ws_origin_ + "/ws?token=" + percent_encode(user_.token)});
+}
+
+void Session::enter_backoff(std::vector<Action>& out) {
+    (void)out;
+    conn_ = Conn::Backoff;
+    retry_at_ = now_ + backoff_.next(rng_);
+}
+
+void Session::on_socket_message(const ev::SocketMessage& e, std::vector<Action>& out) {
+    if (conn_ != Conn::Online) return;
+    auto f = parse_server_frame(e.text);
+    if (!f) return;
+    switch (f->kind) {
+        case ServerFrame::Kind::System: backoff_.reset(); break;   // welcome: the server accepted us
+        case ServerFrame::Kind::Pong:   missed_pongs_ = 0; break;
+        case ServerFrame::Kind::Chat:   receive(f->message, out); break;
+        case ServerFrame::Kind::Fail:   notice_ = f->text; break;  // a close with a code follows
+        default: break;
+    }
+}
+
+void Session::on_socket_closed(const ev::SocketClosed& e, std::vector<Action>& out) {
+    if (conn_ != Conn::Connecting && conn_ != Conn::Online) return;
+    switch (e.code) {
+        case kCloseTokenInvalid:
+            token_invalid(out);
+            return;
+        case kCloseLoggedInElsewhere:
+            conn_ = Conn::Kicked;
+            notice_ = tr(lang_, Str::Kicked);
+            return;
+        case kCloseDisabled:
+            conn_ = Conn::Offline;
+            notice_ = e.reason;
+            return;
+        default:
+            enter_backoff(out);
+            return;
+    }
+}
+
+void Session::on_tick(std::vector<Action>& out) {
+    switch (conn_) {
+        case Conn::Connecting:
+            if (now_ >= connect_deadline_) {
+                out.push_back(act::CloseSocket{1000, "connect timeout"});
+                enter_backoff(out);
+            }
+            break;
+        case Conn::Online:
+            if (now_ >= next_ping_) {
+                if (missed_pongs_ >= timing_.max_missed_pongs) {
+                    out.push_back(act::CloseSocket{1000, "heartbeat timeout"});
+                    enter_backoff(out);
+                    break;
+                }
+                out.push_back(act::SendSocket{make_ping(user_.token, now_)});
+                ++missed_pongs_;
+                next_ping_ = now_ + timing_.ping_interval_ms;
+            }
+            break;
+        case Conn::Backoff:
+            if (now_ >= retry_at_) open_socket(out);
+            break;
+        default: break;
+    }
+    if (bootstrap_retry_at_ != 0 && now_ >= bootstrap_retry_at_) {
+        bootstrap_retry_at_ = 0;
+        advance(out);
+    }
+}
+
+// ---- sending --------------------------------------------------------------
+
+void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
+    const std::string text = trim(e.text);
+    if (text.empty() || !open_ || screen_ != Screen::Chat || user_.token.empty()) return;
+    Message m;
+    m.from_id = user_.id;
+    m.from_name = user_.display_name();
+    m.to_id = open_->id;
+    m.chat_type = open_->chat_type;
+    m.type = "text";
+    m.data = text;
+    m.create_time = now_;
+    m.client_msg_id = new_uuid();
+    m.status = SendStatus::Pending;
+    store_.upsert(*open_, m);
+    Pending p{Purpose::Send, *open_, m.client_msg_id};
+    http("POST", "/api/chat/socket/sendmessage",
+         Json{{"sendto_id", m.to_id}, {"chatType", m.chat_type}, {"type", m.type},
+              {"data", m.data}, {"options", ""}, {"client_msg_id", m.client_msg_id}},
+         p, out);
+}
+
+std::string Session::new_uuid() {
+    static const char* hex = "0123456789abcdef";
+    unsigned char b[16];
+    for (auto& x : b) x = static_cast<unsigned char>(std::clamp(rng_(), 0.0, 0.999999) * 256.0);
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+    std::string s;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
+        s.push_back(hex[b[i] >> 4]);
+        s.push_back(hex[b[i] & 15]);
+    }
+    return s;
+}
+
+// ---- test hook ----------------------------------------------------------------
+
+Json Session::snapshot() const {
+    Json convs = Json::array();
+    for (const auto& c : convs_) {
+        convs.push_back({{"chatType", c.key.chat_type}, {"id", c.key.id}, {"title", c.title},
+                         {"unread", c.unread}, {"lastSeq", store_.last_seq(c.key)}});
+    }
+    Json open = nullptr;
+    if (open_) {
+        Json msgs = Json::array();
+        for (const auto& m : store_.messages(*open_)) {
+            msgs.push_back({{"id", m.id}, {"seq", m.seq}, {"from_id", m.from_id}, {"type", m.type},
+                            {"data", m.data}, {"status", to_string(m.status)},
+                            {"client_msg_id", m.client_msg_id}});
+        }
+        open = {{"chatType", open_->chat_type}, {"id", open_->id}, {"messages", msgs}};
+    }
+    return Json{
+        {"user", user_.id ? Json{{"id", user_.id}, {"role", user_.role}, {"name", user_.display_name()}}
+                          : Json(nullptr)},
+        {"connection", to_string(conn_)},
+        {"screen", to_string(screen_)},
+        {"conversations", convs},
+        {"open", open},
+    };
+}
+
+}  // namespace imchat::core

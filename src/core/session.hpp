@@ -1,0 +1,163 @@
+// imchat::core client session: the whole client behaviour as a state machine.
+// Events in (socket, HTTP, clock, user), actions out (open socket, send, HTTP,
+// persist). No I/O and no clock of its own: tests drive it to the millisecond
+// with a manual clock and scripted replies; the platform layer executes actions.
+//
+// Platform contract:
+//  - Execute actions in order. After `CloseSocket` (or a new `OpenSocket`) no
+//    event from the old socket may be delivered.
+//  - Deliver `Tick` at least every 250 ms (and on every user event).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/backoff.hpp"
+#include "core/i18n.hpp"
+#include "core/message_store.hpp"
+#include "core/protocol.hpp"
+#include "core/url.hpp"
+
+namespace imchat::core {
+
+// ---- events ---------------------------------------------------------------
+namespace ev {
+struct Start {
+    std::string href;          // page URL (QR link)
+    std::string origin;        // server origin for HTTP, e.g. "http://192.168.1.5:8080"
+    std::string language;      // navigator.language
+    std::string device_id;     // stored device id ("" on first visit)
+    std::string user_json;     // stored user ("" if none)
+    int64_t     now = 0;
+};
+struct HttpDone        { int id = 0; int status = 0; std::string body; };  // status 0: network error
+struct SocketOpened    {};
+struct SocketMessage   { std::string text; };
+struct SocketClosed    { int code = 1006; std::string reason; };
+struct Tick            { int64_t now = 0; };
+struct SendText        { std::string text; };
+struct OpenConversation{ ConversationKey conv; };
+struct ShowList        {};
+struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`
+}  // namespace ev
+using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
+                           ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
+                           ev::ShowList, ev::NetworkOnline>;
+
+// ---- actions --------------------------------------------------------------
+namespace act {
+struct Http        { int id = 0; std::string method, url, token, body; };
+struct OpenSocket  { std::string url; };
+struct SendSocket  { std::string text; };
+struct CloseSocket { int code = 1000; std::string reason; };
+struct Persist     { std::string key, value; };   // empty value: remove the key
+}  // namespace act
+using Action = std::variant<act::Http, act::OpenSocket, act::SendSocket, act::CloseSocket,
+                            act::Persist>;
+
+// Storage keys (localStorage on the web).
+inline constexpr const char* kKeyDevice = "imchat.device";
+inline constexpr const char* kKeyUser   = "imchat.user";
+
+enum class Conn   { Idle, Connecting, Online, Backoff, Offline, Kicked };
+enum class Screen { Loading, Join, Chat, List, NotFound };
+const char* to_string(Conn c);
+const char* to_string(Screen s);
+
+struct User {
+    int64_t     id = 0;
+    std::string username, nickname, avatar, role, token;
+    std::string display_name() const { return nickname.empty() ? username : nickname; }
+};
+
+struct Conversation {
+    ConversationKey key;
+    std::string     title;
+    int             unread = 0;
+    int             member_count = 0;
+};
+
+struct Timing {
+    int64_t connect_timeout_ms = 10000;   // = 10 s
+    int64_t ping_interval_ms   = 5000;    // = 5 s (reference heartbeat)
+    int     max_missed_pongs   = 2;       // dead after this many unanswered pings
+    int     history_page       = 50;      // messages per history request
+};
+
+class Session {
+public:
+    using Random = std::function<double()>;   // uniform in [0, 1)
+    explicit Session(Random rng, Timing timing = {});
+
+    std::vector<Action> handle(const Event& e);
+
+    // ---- read side (the UI and the test hook read these) ----
+    const User&                       user() const { return user_; }
+    Conn                              connection() const { return conn_; }
+    Screen                            screen() const { return screen_; }
+    Lang                              lang() const { return lang_; }
+    const std::vector<Conversation>&  conversations() const { return convs_; }
+    const Conversation*               open_conversation() const;
+    const std::vector<Message>&       open_messages() const;
+    int64_t                           now() const { return now_; }
+    int64_t                           retry_at() const { return retry_at_; }
+    const std::string&                notice() const { return notice_; }
+    const MessageStore&               store() const { return store_; }
+    Json                              snapshot() const;
+
+private:
+    enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send };
+    struct Pending { Purpose purpose; ConversationKey conv; std::string client_msg_id; int64_t after_seq = -1; };
+
+    void on_start(const ev::Start& e, std::vector<Action>& out);
+    void on_http(const ev::HttpDone& e, std::vector<Action>& out);
+    void on_socket_message(const ev::SocketMessage& e, std::vector<Action>& out);
+    void on_socket_closed(const ev::SocketClosed& e, std::vector<Action>& out);
+    void on_tick(std::vector<Action>& out);
+    void on_send(const ev::SendText& e, std::vector<Action>& out);
+
+    void advance(std::vector<Action>& out);                // issue whatever the bootstrap still needs
+    void open_socket(std::vector<Action>& out);
+    void enter_backoff(std::vector<Action>& out);
+    void token_invalid(std::vector<Action>& out);
+    void open_conversation(const ConversationKey& k, std::vector<Action>& out);
+    void fetch_history(const ConversationKey& k, int64_t after_seq, std::vector<Action>& out);
+    void receive(const Message& m, std::vector<Action>& out);
+    int  http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out);
+    Conversation& conversation(const ConversationKey& k);
+    std::string   new_uuid();
+
+    Random       rng_;
+    Timing       timing_;
+    Backoff      backoff_;
+    Lang         lang_ = Lang::ZhCN;
+    int64_t      now_ = 0;
+
+    std::string  origin_, ws_origin_, device_id_;
+    User         user_;
+    std::optional<JoinTarget> join_;
+    bool         join_done_ = false;
+
+    Conn         conn_ = Conn::Idle;
+    Screen       screen_ = Screen::Loading;
+    int64_t      connect_deadline_ = 0;
+    int64_t      next_ping_ = 0;
+    int          missed_pongs_ = 0;
+    int64_t      retry_at_ = 0;            // Backoff: when to reopen the socket
+    int64_t      bootstrap_retry_at_ = 0;  // failed register/groupinfo: when to retry
+
+    int                          next_http_id_ = 1;
+    std::map<int, Pending>       inflight_;
+    bool                         started_ = false;
+
+    std::vector<Conversation>    convs_;
+    std::optional<ConversationKey> open_;
+    MessageStore                 store_;
+    std::string                  notice_;
+};
+
+}  // namespace imchat::core

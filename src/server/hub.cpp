@@ -1,0 +1,76 @@
+#include "server/hub.hpp"
+
+#include <vector>
+
+#include "core/protocol.hpp"
+
+namespace imchat::server {
+
+Hub::Hub(Bus& bus) : bus_(bus) {
+    bus_.subscribe(Bus::Handler{
+        [this](int64_t u, const Frame& f) { deliver(u, f); },
+        [this](int64_t u, uint64_t keep) { kick(u, keep); },
+    });
+}
+
+void Hub::attach(int64_t user_id, const std::shared_ptr<Connection>& c) {
+    // Tell every process (this one included) to close this user's other sockets.
+    bus_.kick(user_id, c->id());
+    std::lock_guard lk(mu_);
+    by_user_[user_id] = c;
+}
+
+void Hub::detach(int64_t user_id, const Connection& c) {
+    std::lock_guard lk(mu_);
+    auto it = by_user_.find(user_id);
+    if (it == by_user_.end()) return;
+    auto cur = it->second.lock();
+    if (!cur || cur->id() == c.id()) by_user_.erase(it);
+}
+
+void Hub::deliver(int64_t user_id, const Frame& f) {
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lk(mu_);
+        auto it = by_user_.find(user_id);
+        if (it == by_user_.end()) return;
+        c = it->second.lock();
+    }
+    if (c) c->send(f);
+}
+
+void Hub::kick(int64_t user_id, uint64_t keep) {
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lk(mu_);
+        auto it = by_user_.find(user_id);
+        if (it == by_user_.end()) return;
+        c = it->second.lock();
+        if (!c || c->id() == keep) return;
+        by_user_.erase(it);
+    }
+    c->close(core::kCloseLoggedInElsewhere, "logged in elsewhere");
+}
+
+size_t Hub::online_count() const {
+    std::lock_guard lk(mu_);
+    return by_user_.size();
+}
+
+bool Hub::is_online(int64_t user_id) const {
+    std::lock_guard lk(mu_);
+    auto it = by_user_.find(user_id);
+    return it != by_user_.end() && !it->second.expired();
+}
+
+void Hub::close_all(int code, const std::string& reason) {
+    std::vector<std::shared_ptr<Connection>> all;
+    {
+        std::lock_guard lk(mu_);
+        for (auto& [u, w] : by_user_) if (auto c = w.lock()) all.push_back(c);
+        by_user_.clear();
+    }
+    for (auto& c : all) c->close(code, reason);
+}
+
+}  // namespace imchat::server

@@ -1,0 +1,44 @@
+// imchat::server Hub: which user has which socket on this process.
+// Single session per account: registering a newer socket closes the older one
+// with 4001; an older socket going away never removes the newer one (the
+// reference system's bug).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "server/bus/bus.hpp"
+
+namespace imchat::server {
+
+// What the hub needs from a socket (transport's websocket session, or a test fake).
+class Connection {
+public:
+    virtual ~Connection() = default;
+    virtual uint64_t id() const = 0;                                  // unique per process
+    virtual void     send(const Frame& frame) = 0;                    // queue, never blocks
+    virtual void     close(int code, const std::string& reason) = 0;  // idempotent
+};
+
+class Hub {
+public:
+    explicit Hub(Bus& bus);
+
+    void   attach(int64_t user_id, const std::shared_ptr<Connection>& c);   // kicks older sockets (via the bus)
+    void   detach(int64_t user_id, const Connection& c);                   // only if still the current one
+    size_t online_count() const;
+    bool   is_online(int64_t user_id) const;
+    void   close_all(int code, const std::string& reason);
+
+private:
+    void deliver(int64_t user_id, const Frame& f);
+    void kick(int64_t user_id, uint64_t keep);
+
+    Bus& bus_;
+    mutable std::mutex mu_;
+    std::unordered_map<int64_t, std::weak_ptr<Connection>> by_user_;
+};
+
+}  // namespace imchat::server

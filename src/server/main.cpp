@@ -1,0 +1,148 @@
+// imchat-server: serves the built site, the HTTP API and /ws on one port.
+#include <CLI/CLI.hpp>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <qrencode.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "server/api/api.hpp"
+#include "server/bus/bus.hpp"
+#include "server/hub.hpp"
+#include "server/store/store.hpp"
+#include "server/transport/server.hpp"
+
+using namespace imchat::server;
+
+namespace {
+
+// First non-loopback IPv4 address: what a phone on the same network can reach.
+std::string lan_address() {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return "";
+    std::string found;
+    for (auto* a = list; a; a = a->ifa_next) {
+        if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET) continue;
+        if ((a->ifa_flags & IFF_LOOPBACK) || !(a->ifa_flags & IFF_UP)) continue;
+        char buf[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof buf);
+        found = buf;
+        break;
+    }
+    freeifaddrs(list);
+    return found;
+}
+
+// A QR code drawn with Unicode half blocks (two modules a character row), quiet zone included.
+void print_qr(const std::string& text) {
+    QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) return;
+    const int n = qr->width, quiet = 2;
+    auto dark = [&](int x, int y) {
+        if (x < 0 || y < 0 || x >= n || y >= n) return false;
+        return (qr->data[y * n + x] & 1) != 0;
+    };
+    for (int y = -quiet; y < n + quiet; y += 2) {
+        std::string line;
+        for (int x = -quiet; x < n + quiet; ++x) {
+            const bool top = dark(x, y), bottom = dark(x, y + 1);
+            // Light modules are drawn, dark ones left blank: reads on dark terminals.
+            line += top ? (bottom ? " " : "▄") : (bottom ? "▀" : "█");
+        }
+        std::cout << line << "\n";
+    }
+    QRcode_free(qr);
+}
+
+int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+const char* env_or(const char* name, const char* def) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : def;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"imchat-server: the imchat site, HTTP API and WebSocket on one port"};
+    std::string listen = env_or("IMCHAT_LISTEN", "0.0.0.0:8080");
+    std::string data_dir = env_or("IMCHAT_DATA_DIR", "data");
+    std::string public_url = env_or("IMCHAT_PUBLIC_URL", "");
+    std::string web_root = env_or("IMCHAT_WEB_ROOT", "build-web/site");
+    std::vector<std::string> origins;
+    std::string log_level = env_or("IMCHAT_LOG", "info");
+    bool no_qr = false;
+    app.add_option("--listen", listen, "HOST:PORT to listen on (env IMCHAT_LISTEN)")->capture_default_str();
+    app.add_option("--data-dir", data_dir, "folder for the SQLite database (env IMCHAT_DATA_DIR)")->capture_default_str();
+    app.add_option("--public-url", public_url,
+                   "base URL phones use, for join links and QR codes (env IMCHAT_PUBLIC_URL; "
+                   "default http://<LAN address>:<port>)");
+    app.add_option("--web-root", web_root, "folder of the built site (env IMCHAT_WEB_ROOT)")->capture_default_str();
+    app.add_option("--allow-origin", origins, "origins allowed to open /ws (repeatable; default: same host)");
+    app.add_option("--log-level", log_level, "trace|debug|info|warn|error (env IMCHAT_LOG)")->capture_default_str();
+    app.add_flag("--no-qr", no_qr, "do not print the join QR code");
+    CLI11_PARSE(app, argc, argv);
+
+    spdlog::set_level(spdlog::level::from_str(log_level));
+
+    ServerConfig cfg;
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+        std::cerr << "--listen must be HOST:PORT, got '" << listen << "'\n";
+        return 2;
+    }
+    cfg.host = listen.substr(0, colon);
+    try {
+        cfg.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+    } catch (...) {
+        std::cerr << "--listen: bad port in '" << listen << "'\n";
+        return 2;
+    }
+    cfg.web_root = web_root;
+    cfg.allowed_origins = origins;
+    if (!std::filesystem::exists(std::filesystem::path(web_root) / "index.html"))
+        spdlog::warn("no index.html under --web-root {}: only the API will work", web_root);
+
+    std::filesystem::create_directories(data_dir);
+    auto store = make_sqlite_store((std::filesystem::path(data_dir) / "imchat.db").string());
+    auto bus = make_memory_bus();
+    Hub hub(*bus);
+
+    try {
+        Api api(*store, *bus, now_ms, ApiConfig{});
+        Server server(cfg, api, hub);
+        if (public_url.empty()) {
+            const std::string lan = lan_address();
+            if (lan.empty()) spdlog::warn("no LAN address found; phones cannot reach localhost, pass --public-url");
+            public_url = "http://" + (lan.empty() ? std::string("127.0.0.1") : lan) + ":" + std::to_string(server.port());
+        }
+        api.set_public_url(public_url);
+        const GroupRow demo = api.ensure_demo_group();
+        const std::string join = api.join_url(demo.id);
+
+        std::cout << "imchat is serving on " << cfg.host << ":" << server.port() << "\n"
+                  << "  site (LAN):  " << public_url << "/\n"
+                  << "  join group:  " << join << "   (" << demo.name << ")\n"
+                  << "  data:        " << std::filesystem::absolute(data_dir).string() << "\n";
+        if (!no_qr) {
+            std::cout << "Scan to join from a phone on the same network:\n";
+            print_qr(join);
+        }
+        std::cout << std::flush;
+        server.run();
+        spdlog::info("stopped");
+    } catch (const std::exception& e) {
+        std::cerr << "imchat-server: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

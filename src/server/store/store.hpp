@@ -1,0 +1,84 @@
+// imchat::server Store: everything the server keeps. Implementations:
+// SQLite (default, store_sqlite.cpp); PostgreSQL later. The conformance suite
+// in tests/server/store_conformance_test.cpp runs against each.
+//
+// Guarantees every implementation keeps:
+//  - append_message is atomic: a message gets the next `seq` of its conversation
+//    (1, 2, 3, ... with no gap) and a unique `id`, or nothing is stored.
+//  - (from_id, client_msg_id) is unique: appending it again returns the stored
+//    message with created = false and stores nothing.
+//  - Reads after a returned write see that write.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/protocol.hpp"
+
+namespace imchat::server {
+
+struct UserRow {
+    int64_t     id = 0;
+    std::string username, nickname, avatar;
+    std::string role = "visitor";      // "visitor" | "user"
+    int         status = 1;            // 1 active, 0 disabled
+    int64_t     create_time = 0;
+};
+
+struct GroupRow {
+    int64_t     id = 0;
+    std::string uuid, name, avatar, remark;
+    int64_t     owner_id = 0;
+    int         invite_confirm = 0;    // 0 open, 1 owner approves, 2 users only + approval
+    int         status = 1;            // 1 normal, 0 dissolved/disabled
+    int64_t     create_time = 0;
+};
+
+struct MemberRow {
+    int64_t     group_id = 0, user_id = 0;
+    std::string nickname;
+    int         status = 1;            // 1 member, 2 pending approval, 0 muted
+    UserRow     user;
+};
+
+struct AppendResult {
+    core::Message message;             // as stored (id, seq, create_time set)
+    bool          created = false;     // false: the (from_id, client_msg_id) already existed
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Users
+    virtual UserRow                visitor_for_device(const std::string& device_id, int64_t now) = 0;  // existing or new
+    virtual UserRow                create_user(const std::string& username, const std::string& nickname,
+                                               const std::string& role, int64_t now) = 0;
+    virtual std::optional<UserRow> user_by_id(int64_t id) = 0;
+    virtual std::optional<UserRow> user_by_token_hash(const std::string& token_hash) = 0;
+    virtual void                   set_token_hash(int64_t user_id, const std::string& token_hash) = 0;
+
+    // Groups
+    virtual GroupRow                create_group(int64_t owner_id, const std::string& name, int invite_confirm,
+                                                 int64_t now) = 0;   // the owner becomes a member
+    virtual std::optional<GroupRow> group_by_id(int64_t id) = 0;
+    virtual std::vector<GroupRow>   groups_of_user(int64_t user_id, int offset, int limit) = 0;
+    virtual int64_t                 group_count() = 0;
+    virtual std::vector<MemberRow>  members(int64_t group_id) = 0;
+    virtual std::optional<MemberRow> member(int64_t group_id, int64_t user_id) = 0;
+    virtual bool                    add_member(int64_t group_id, int64_t user_id, int status, int64_t now) = 0;  // false if present
+
+    // Messages. `conv` is the conversation key string (see conv_key()).
+    virtual AppendResult               append_message(const std::string& conv, const core::Message& m) = 0;
+    virtual std::vector<core::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) = 0;
+    virtual std::vector<core::Message> messages_latest(const std::string& conv, int limit) = 0;  // ascending
+};
+
+// "group:<id>" or "single:<low id>:<high id>".
+std::string conv_key(const std::string& chat_type, int64_t a, int64_t b = 0);
+
+std::unique_ptr<Store> make_sqlite_store(const std::string& path);   // ":memory:" for tests
+
+}  // namespace imchat::server

@@ -1,0 +1,319 @@
+// SQLite store (default). WAL journal, prepared statements only (SQLiteCpp).
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <mutex>
+
+#include "server/store/store.hpp"
+
+namespace imchat::server {
+
+std::string conv_key(const std::string& chat_type, int64_t a, int64_t b) {
+    if (chat_type == "group") return "group:" + std::to_string(a);
+    if (a > b) std::swap(a, b);
+    return "single:" + std::to_string(a) + ":" + std::to_string(b);
+}
+
+namespace {
+
+const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, nickname TEXT NOT NULL DEFAULT '',
+  avatar TEXT NOT NULL DEFAULT '', role TEXT NOT NULL, device_id TEXT UNIQUE,
+  password_hash TEXT, token_hash TEXT, status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS users_token ON users(token_hash);
+CREATE TABLE IF NOT EXISTS chat_groups (
+  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, user_id INTEGER NOT NULL, name TEXT NOT NULL,
+  avatar TEXT NOT NULL DEFAULT '', remark TEXT NOT NULL DEFAULT '', invite_confirm INTEGER NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS group_users (
+  group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, nickname TEXT NOT NULL DEFAULT '',
+  status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL, PRIMARY KEY (group_id, user_id));
+CREATE INDEX IF NOT EXISTS group_users_user ON group_users(user_id);
+CREATE TABLE IF NOT EXISTS conversations (conv TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (
+  id INTEGER PRIMARY KEY, conv TEXT NOT NULL, seq INTEGER NOT NULL,
+  from_id INTEGER NOT NULL, from_name TEXT NOT NULL, from_avatar TEXT NOT NULL,
+  to_id INTEGER NOT NULL, to_name TEXT NOT NULL, to_avatar TEXT NOT NULL,
+  chat_type TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, options TEXT NOT NULL,
+  create_time INTEGER NOT NULL, isremove INTEGER NOT NULL DEFAULT 0, client_msg_id TEXT,
+  UNIQUE (conv, seq), UNIQUE (from_id, client_msg_id));
+)SQL";
+
+const char* kUserCols = "id, username, nickname, avatar, role, status, create_time";
+const char* kGroupCols = "id, uuid, user_id, name, avatar, remark, invite_confirm, status, create_time";
+const char* kMsgCols =
+    "id, seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, chat_type, type, data, "
+    "options, create_time, isremove, client_msg_id";
+
+UserRow read_user(SQLite::Statement& q, int c = 0) {
+    UserRow u;
+    u.id = q.getColumn(c).getInt64();
+    u.username = q.getColumn(c + 1).getString();
+    u.nickname = q.getColumn(c + 2).getString();
+    u.avatar = q.getColumn(c + 3).getString();
+    u.role = q.getColumn(c + 4).getString();
+    u.status = q.getColumn(c + 5).getInt();
+    u.create_time = q.getColumn(c + 6).getInt64();
+    return u;
+}
+
+GroupRow read_group(SQLite::Statement& q) {
+    GroupRow g;
+    g.id = q.getColumn(0).getInt64();
+    g.uuid = q.getColumn(1).getString();
+    g.owner_id = q.getColumn(2).getInt64();
+    g.name = q.getColumn(3).getString();
+    g.avatar = q.getColumn(4).getString();
+    g.remark = q.getColumn(5).getString();
+    g.invite_confirm = q.getColumn(6).getInt();
+    g.status = q.getColumn(7).getInt();
+    g.create_time = q.getColumn(8).getInt64();
+    return g;
+}
+
+core::Message read_message(SQLite::Statement& q) {
+    core::Message m;
+    m.id = q.getColumn(0).getInt64();
+    m.seq = q.getColumn(1).getInt64();
+    m.from_id = q.getColumn(2).getInt64();
+    m.from_name = q.getColumn(3).getString();
+    m.from_avatar = q.getColumn(4).getString();
+    m.to_id = q.getColumn(5).getInt64();
+    m.to_name = q.getColumn(6).getString();
+    m.to_avatar = q.getColumn(7).getString();
+    m.chat_type = q.getColumn(8).getString();
+    m.type = q.getColumn(9).getString();
+    m.data = q.getColumn(10).getString();
+    m.options = q.getColumn(11).getString();
+    m.create_time = q.getColumn(12).getInt64();
+    m.isremove = q.getColumn(13).getInt();
+    m.client_msg_id = q.getColumn(14).getString();
+    return m;
+}
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const std::string& path)
+        : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+        db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+        db_.setBusyTimeout(5000);
+        db_.exec(kSchema);
+    }
+
+    UserRow visitor_for_device(const std::string& device_id, int64_t now) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        SQLite::Statement find(db_, std::string("SELECT ") + kUserCols + " FROM users WHERE device_id = ?");
+        find.bind(1, device_id);
+        if (find.executeStep()) {
+            UserRow u = read_user(find);
+            tx.commit();
+            return u;
+        }
+        SQLite::Statement ins(db_, "INSERT INTO users (username, role, device_id, create_time) VALUES (?, 'visitor', ?, ?)");
+        ins.bind(1, "VIS" + device_id.substr(0, 8) + "_" + std::to_string(next_suffix()));
+        ins.bind(2, device_id);
+        ins.bind(3, now);
+        ins.exec();
+        const int64_t id = db_.getLastInsertRowid();
+        // Reference naming: VIS + first 8 chars of the device id (unique by id suffix on clash).
+        SQLite::Statement ren(db_, "UPDATE users SET username = ? WHERE id = ? AND NOT EXISTS "
+                                   "(SELECT 1 FROM users WHERE username = ?)");
+        const std::string name = "VIS" + device_id.substr(0, 8);
+        ren.bind(1, name); ren.bind(2, id); ren.bind(3, name);
+        ren.exec();
+        tx.commit();
+        return *user_by_id_locked(id);
+    }
+
+    UserRow create_user(const std::string& username, const std::string& nickname, const std::string& role,
+                        int64_t now) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement ins(db_, "INSERT INTO users (username, nickname, role, create_time) VALUES (?, ?, ?, ?)");
+        ins.bind(1, username); ins.bind(2, nickname); ins.bind(3, role); ins.bind(4, now);
+        ins.exec();
+        return *user_by_id_locked(db_.getLastInsertRowid());
+    }
+
+    std::optional<UserRow> user_by_id(int64_t id) override {
+        std::lock_guard lk(mu_);
+        return user_by_id_locked(id);
+    }
+
+    std::optional<UserRow> user_by_token_hash(const std::string& token_hash) override {
+        std::lock_guard lk(mu_);
+        if (token_hash.empty()) return std::nullopt;
+        SQLite::Statement q(db_, std::string("SELECT ") + kUserCols + " FROM users WHERE token_hash = ?");
+        q.bind(1, token_hash);
+        if (!q.executeStep()) return std::nullopt;
+        return read_user(q);
+    }
+
+    void set_token_hash(int64_t user_id, const std::string& token_hash) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "UPDATE users SET token_hash = ? WHERE id = ?");
+        q.bind(1, token_hash); q.bind(2, user_id);
+        q.exec();
+    }
+
+    GroupRow create_group(int64_t owner_id, const std::string& name, int invite_confirm, int64_t now) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        SQLite::Statement ins(db_, "INSERT INTO chat_groups (uuid, user_id, name, invite_confirm, create_time) "
+                                   "VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?)");
+        ins.bind(1, owner_id); ins.bind(2, name); ins.bind(3, invite_confirm); ins.bind(4, now);
+        ins.exec();
+        const int64_t gid = db_.getLastInsertRowid();
+        SQLite::Statement mem(db_, "INSERT INTO group_users (group_id, user_id, status, create_time) VALUES (?, ?, 1, ?)");
+        mem.bind(1, gid); mem.bind(2, owner_id); mem.bind(3, now);
+        mem.exec();
+        tx.commit();
+        return *group_locked(gid);
+    }
+
+    std::optional<GroupRow> group_by_id(int64_t id) override {
+        std::lock_guard lk(mu_);
+        return group_locked(id);
+    }
+
+    std::vector<GroupRow> groups_of_user(int64_t user_id, int offset, int limit) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT g.id, g.uuid, g.user_id, g.name, g.avatar, g.remark, g.invite_confirm, "
+                                 "g.status, g.create_time FROM chat_groups g JOIN group_users u ON u.group_id = g.id "
+                                 "WHERE u.user_id = ? AND u.status != 2 ORDER BY g.id DESC LIMIT ? OFFSET ?");
+        q.bind(1, user_id); q.bind(2, limit); q.bind(3, offset);
+        std::vector<GroupRow> out;
+        while (q.executeStep()) out.push_back(read_group(q));
+        return out;
+    }
+
+    int64_t group_count() override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT count(*) FROM chat_groups");
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+
+    std::vector<MemberRow> members(int64_t group_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT m.group_id, m.user_id, m.nickname, m.status, ") +
+                                     "u.id, u.username, u.nickname, u.avatar, u.role, u.status, u.create_time "
+                                     "FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? "
+                                     "ORDER BY m.create_time, m.user_id");
+        q.bind(1, group_id);
+        std::vector<MemberRow> out;
+        while (q.executeStep()) out.push_back(read_member(q));
+        return out;
+    }
+
+    std::optional<MemberRow> member(int64_t group_id, int64_t user_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT m.group_id, m.user_id, m.nickname, m.status, ") +
+                                     "u.id, u.username, u.nickname, u.avatar, u.role, u.status, u.create_time "
+                                     "FROM group_users m JOIN users u ON u.id = m.user_id "
+                                     "WHERE m.group_id = ? AND m.user_id = ?");
+        q.bind(1, group_id); q.bind(2, user_id);
+        if (!q.executeStep()) return std::nullopt;
+        return read_member(q);
+    }
+
+    bool add_member(int64_t group_id, int64_t user_id, int status, int64_t now) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "INSERT OR IGNORE INTO group_users (group_id, user_id, status, create_time) "
+                                 "VALUES (?, ?, ?, ?)");
+        q.bind(1, group_id); q.bind(2, user_id); q.bind(3, status); q.bind(4, now);
+        return q.exec() == 1;
+    }
+
+    AppendResult append_message(const std::string& conv, const core::Message& m) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        if (!m.client_msg_id.empty()) {
+            SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
+                                         " FROM messages WHERE from_id = ? AND client_msg_id = ?");
+            q.bind(1, m.from_id); q.bind(2, m.client_msg_id);
+            if (q.executeStep()) return {read_message(q), false};
+        }
+        SQLite::Statement seq(db_, "INSERT INTO conversations (conv, last_seq) VALUES (?, 1) "
+                                   "ON CONFLICT(conv) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
+        seq.bind(1, conv);
+        seq.executeStep();
+        core::Message s = m;
+        s.seq = seq.getColumn(0).getInt64();
+        seq.reset();
+        SQLite::Statement ins(db_, "INSERT INTO messages (conv, seq, from_id, from_name, from_avatar, to_id, "
+                                   "to_name, to_avatar, chat_type, type, data, options, create_time, isremove, "
+                                   "client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        int i = 1;
+        ins.bind(i++, conv); ins.bind(i++, s.seq); ins.bind(i++, s.from_id); ins.bind(i++, s.from_name);
+        ins.bind(i++, s.from_avatar); ins.bind(i++, s.to_id); ins.bind(i++, s.to_name); ins.bind(i++, s.to_avatar);
+        ins.bind(i++, s.chat_type); ins.bind(i++, s.type); ins.bind(i++, s.data); ins.bind(i++, s.options);
+        ins.bind(i++, s.create_time); ins.bind(i++, s.isremove);
+        if (s.client_msg_id.empty()) ins.bind(i++); else ins.bind(i++, s.client_msg_id);
+        ins.exec();
+        s.id = db_.getLastInsertRowid();
+        tx.commit();
+        s.status = core::SendStatus::Sent;
+        return {s, true};
+    }
+
+    std::vector<core::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
+                                     " FROM messages WHERE conv = ? AND seq > ? ORDER BY seq LIMIT ?");
+        q.bind(1, conv); q.bind(2, after_seq); q.bind(3, limit);
+        std::vector<core::Message> out;
+        while (q.executeStep()) out.push_back(read_message(q));
+        return out;
+    }
+
+    std::vector<core::Message> messages_latest(const std::string& conv, int limit) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
+                                     " FROM messages WHERE conv = ? ORDER BY seq DESC LIMIT ?");
+        q.bind(1, conv); q.bind(2, limit);
+        std::vector<core::Message> out;
+        while (q.executeStep()) out.push_back(read_message(q));
+        std::reverse(out.begin(), out.end());
+        return out;
+    }
+
+private:
+    int64_t next_suffix() {
+        SQLite::Statement q(db_, "SELECT coalesce(max(id), 0) + 1 FROM users");
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+    std::optional<UserRow> user_by_id_locked(int64_t id) {
+        SQLite::Statement q(db_, std::string("SELECT ") + kUserCols + " FROM users WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        return read_user(q);
+    }
+    std::optional<GroupRow> group_locked(int64_t id) {
+        SQLite::Statement q(db_, std::string("SELECT ") + kGroupCols + " FROM chat_groups WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        return read_group(q);
+    }
+    static MemberRow read_member(SQLite::Statement& q) {
+        MemberRow m;
+        m.group_id = q.getColumn(0).getInt64();
+        m.user_id = q.getColumn(1).getInt64();
+        m.nickname = q.getColumn(2).getString();
+        m.status = q.getColumn(3).getInt();
+        m.user = read_user(q, 4);
+        return m;
+    }
+
+    std::mutex       mu_;
+    SQLite::Database db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_sqlite_store(const std::string& path) {
+    return std::make_unique<SqliteStore>(path);
+}
+
+}  // namespace imchat::server

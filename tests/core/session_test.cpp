@@ -1,0 +1,345 @@
+// The client session driven with a manual clock and scripted replies.
+#include <gtest/gtest.h>
+
+#include "core/session.hpp"
+
+using namespace imchat::core;
+
+namespace {
+
+const char* kHref = "http://192.168.1.5:8080/?group=3";
+const char* kOrigin = "http://192.168.1.5:8080";
+const std::string kDevice = "0123456789abcdef0123456789abcdef0123";
+const std::string kToken = std::string(64, 'a');
+
+struct Harness {
+    Session s{[this] { return rnd; }};
+    double rnd = 0.0;
+    int64_t now = 1000;
+    std::vector<Action> last;
+
+    std::vector<Action>& feed(const Event& e) { last = s.handle(e); return last; }
+    std::vector<Action>& tick(int64_t dt) { now += dt; return feed(ev::Tick{now}); }
+
+    template <class A> std::vector<A> all() const {
+        std::vector<A> v;
+        for (auto& a : last) if (auto* p = std::get_if<A>(&a)) v.push_back(*p);
+        return v;
+    }
+    template <class A> A one() const {
+        auto v = all<A>();
+        EXPECT_EQ(v.size(), 1u) << "expected exactly one action of this kind";
+        return v.empty() ? A{} : v[0];
+    }
+    act::Http http_to(const std::string& path_part) const {
+        for (auto& h : all<act::Http>()) if (h.url.find(path_part) != std::string::npos) return h;
+        ADD_FAILURE() << "no HTTP request to " << path_part;
+        return {};
+    }
+    void reply(const act::Http& h, int status, const Json& body) {
+        feed(ev::HttpDone{h.id, status, body.dump()});
+    }
+    static Json ok(const Json& d) { return Json{{"msg", "ok"}, {"data", d}}; }
+    static Json fail(const std::string& r) { return Json{{"msg", "fail"}, {"data", r}}; }
+
+    Json user_json(int64_t id = 10) const {
+        return Json{{"id", id}, {"username", "VIS01234567"}, {"role", "visitor"}, {"token", kToken}};
+    }
+    Json group_json(bool member, int policy = 0) const {
+        Json g{{"id", 3}, {"name", "imchat 演示群"}, {"invite_confirm", policy}, {"member_count", 1}};
+        if (member) g["group_users"] = Json::array({{{"user_id", 10}, {"status", 1}}});
+        return g;
+    }
+    // Fresh device, scans group 3, registers, joins, lands in the chat, socket open.
+    void bootstrap_to_chat() {
+        feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, "", now});
+        reply(http_to("/api/visitorRegister"), 200, ok(user_json()));
+        const act::Http info = http_to("/api/chat/groupinfo/3");
+        feed(ev::SocketOpened{});
+        reply(info, 200, ok(group_json(true)));
+        reply(http_to("/api/chat/history/group/3"), 200, ok(Json{{"list", Json::array()}}));
+        EXPECT_EQ(s.connection(), Conn::Online);
+        EXPECT_EQ(s.screen(), Screen::Chat);
+    }
+    static Json chat_frame(int64_t id, int64_t seq, int64_t from, const std::string& text, const std::string& cmid = "") {
+        return Json{{"type", "singleChat"}, {"timestamp", 1},
+                    {"data", {{"id", id}, {"seq", seq}, {"from_id", from}, {"to_id", 3}, {"chatType", "group"},
+                              {"type", "text"}, {"data", text}, {"client_msg_id", cmid}}}};
+    }
+};
+
+}  // namespace
+
+TEST(Session, FirstVisitMakesDeviceIdAndRegistersAsGuest) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "en-US", "", "", h.now});
+    auto p = h.all<act::Persist>();
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0].key, kKeyDevice);
+    EXPECT_EQ(p[0].value.size(), 36u);
+    EXPECT_EQ(p[0].value[14], '4');   // uuid v4
+    auto reg = h.http_to("/api/visitorRegister");
+    EXPECT_EQ(reg.method, "POST");
+    EXPECT_EQ(Json::parse(reg.body)["deviceId"], p[0].value);
+    EXPECT_TRUE(h.all<act::OpenSocket>().empty()) << "no socket before a token";
+    EXPECT_EQ(h.s.screen(), Screen::Loading);
+    EXPECT_EQ(h.s.lang(), Lang::En);
+}
+
+TEST(Session, AfterRegisterPersistsUserOpensSocketAndLooksUpGroup) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, "", h.now});
+    h.reply(h.http_to("/api/visitorRegister"), 200, Harness::ok(h.user_json()));
+    EXPECT_EQ(h.one<act::Persist>().key, kKeyUser);
+    EXPECT_EQ(h.one<act::OpenSocket>().url, "ws://192.168.1.5:8080/ws?token=" + kToken);
+    EXPECT_EQ(h.http_to("/api/chat/groupinfo/3").token, kToken);
+    EXPECT_EQ(h.s.connection(), Conn::Connecting);
+}
+
+TEST(Session, StoredUserSkipsRegistration) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    EXPECT_TRUE(h.all<act::Persist>().empty());
+    EXPECT_EQ(h.all<act::OpenSocket>().size(), 1u);
+    h.http_to("/api/chat/groupinfo/3");
+    EXPECT_EQ(h.s.user().id, 10);
+}
+
+TEST(Session, NonMemberJoinsOpenGroupThenLoadsHistory) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(h.group_json(false)));
+    auto join = h.http_to("/api/chat/groupInviteUser");
+    Json b = Json::parse(join.body);
+    EXPECT_EQ(b["group_id"], 3);
+    EXPECT_EQ(b["inviteuser_id"], -1);
+    h.reply(join, 200, Harness::ok(h.group_json(true)));
+    EXPECT_EQ(h.s.screen(), Screen::Chat);
+    auto hist = h.http_to("/api/chat/history/group/3");
+    EXPECT_EQ(hist.url.find("after_seq"), std::string::npos) << "first load asks for the latest page";
+    h.reply(hist, 200, Harness::ok(Json{{"list", {Harness::chat_frame(1, 1, 0, "welcome")["data"]}}}));
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
+    EXPECT_EQ(h.s.open_conversation()->title, "imchat 演示群");
+}
+
+TEST(Session, GroupThatNeedsApprovalShowsJoinScreen) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(h.group_json(false, 1)));
+    EXPECT_EQ(h.s.screen(), Screen::Join);
+    EXPECT_TRUE(h.all<act::Http>().empty());
+}
+
+TEST(Session, UnknownGroupShowsNotFound) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 400, Harness::fail(std::string(kErrGroupNotFound)));
+    EXPECT_EQ(h.s.screen(), Screen::NotFound);
+}
+
+TEST(Session, MalformedGroupLinkShowsNotFoundWithoutAsking) {
+    Harness h;
+    h.feed(ev::Start{"http://h/?group=abc", kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    EXPECT_EQ(h.s.screen(), Screen::NotFound);
+    for (auto& r : h.all<act::Http>()) EXPECT_EQ(r.url.find("groupinfo"), std::string::npos);
+}
+
+TEST(Session, NetworkErrorOnGroupInfoRetriesLater) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 0, Json());
+    EXPECT_EQ(h.s.screen(), Screen::Loading);
+    h.tick(100);
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    h.tick(1000);   // past the backoff (rnd = 0: 500 ms)
+    h.http_to("/api/chat/groupinfo/3");
+}
+
+TEST(Session, InvalidTokenOnHttpReRegistersSilently) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 400, Harness::fail(std::string(kErrTokenInvalid)));
+    EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u) << "the socket with the dead token is closed";
+    EXPECT_EQ(h.one<act::Persist>().value, "");
+    auto reg = h.http_to("/api/visitorRegister");
+    EXPECT_EQ(Json::parse(reg.body)["deviceId"], kDevice);
+    h.reply(reg, 200, Harness::ok(h.user_json()));
+    EXPECT_EQ(h.all<act::OpenSocket>().size(), 1u);
+    h.http_to("/api/chat/groupinfo/3");
+}
+
+TEST(Session, Close4002ReRegisters) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SocketClosed{kCloseTokenInvalid, "token invalid"});
+    h.http_to("/api/visitorRegister");
+    EXPECT_TRUE(h.all<act::OpenSocket>().empty());
+}
+
+TEST(Session, Close4001StopsForGood) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SocketClosed{kCloseLoggedInElsewhere, ""});
+    EXPECT_EQ(h.s.connection(), Conn::Kicked);
+    for (int i = 0; i < 100; ++i) {
+        h.tick(1000);
+        EXPECT_TRUE(h.all<act::OpenSocket>().empty());
+    }
+    h.feed(ev::NetworkOnline{});
+    EXPECT_TRUE(h.all<act::OpenSocket>().empty());
+}
+
+TEST(Session, AbnormalCloseBacksOffAndOpensExactlyOneSocket) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.rnd = 0.5;
+    h.feed(ev::SocketClosed{1006, ""});
+    EXPECT_EQ(h.s.connection(), Conn::Backoff);
+    const int64_t wait = h.s.retry_at() - h.now;
+    EXPECT_GE(wait, 500);
+    EXPECT_LE(wait, 1000);
+    int opens = 0;
+    for (int t = 0; t < 2000; t += 50) { h.tick(50); opens += static_cast<int>(h.all<act::OpenSocket>().size()); }
+    EXPECT_EQ(opens, 1);
+    EXPECT_EQ(h.s.connection(), Conn::Connecting);
+    // The new socket opens: online again, and it catches up on what it missed.
+    h.feed(ev::SocketOpened{});
+    EXPECT_EQ(h.s.connection(), Conn::Online);
+    h.http_to("/api/chat/history/group/3");   // catch-up after reconnect
+}
+
+TEST(Session, OnlineEventRetriesAtOnce) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.rnd = 0.9;
+    h.feed(ev::SocketClosed{1001, ""});
+    h.feed(ev::NetworkOnline{});
+    EXPECT_EQ(h.all<act::OpenSocket>().size(), 1u);
+    h.feed(ev::NetworkOnline{});
+    EXPECT_TRUE(h.all<act::OpenSocket>().empty()) << "never a second socket";
+}
+
+TEST(Session, HeartbeatEveryFiveSecondsDeadAfterTwoMissedPongs) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.tick(4999);
+    EXPECT_TRUE(h.all<act::SendSocket>().empty());
+    h.tick(1);
+    auto ping = Json::parse(h.one<act::SendSocket>().text);
+    EXPECT_EQ(ping["type"], "ping");
+    EXPECT_EQ(ping["token"], kToken);
+    h.feed(ev::SocketMessage{R"({"type":"pong"})"});
+    h.tick(5000);
+    EXPECT_EQ(h.all<act::SendSocket>().size(), 1u);   // answered: keep going
+    h.tick(5000);
+    EXPECT_EQ(h.all<act::SendSocket>().size(), 1u);   // one missed
+    h.tick(5000);                                      // two missed: dead
+    EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u);
+    EXPECT_EQ(h.s.connection(), Conn::Backoff);
+}
+
+TEST(Session, ConnectTimeoutAfterTenSeconds) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.tick(9999);
+    EXPECT_TRUE(h.all<act::CloseSocket>().empty());
+    h.tick(1);
+    EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u);
+    EXPECT_EQ(h.s.connection(), Conn::Backoff);
+}
+
+TEST(Session, SendShowsPendingThenSent) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"  你好 world \n"});
+    auto req = h.http_to("/api/chat/socket/sendmessage");
+    Json b = Json::parse(req.body);
+    EXPECT_EQ(b["data"], "你好 world");
+    EXPECT_EQ(b["sendto_id"], 3);
+    EXPECT_EQ(b["chatType"], "group");
+    const std::string cmid = b["client_msg_id"];
+    EXPECT_EQ(cmid.size(), 36u);
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Pending);
+    Json stored = Harness::chat_frame(50, 1, 10, "你好 world", cmid)["data"];
+    h.reply(req, 200, Harness::ok(stored));
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Sent);
+    EXPECT_EQ(h.s.open_messages()[0].id, 50);
+}
+
+TEST(Session, EmptySendIsIgnored) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{" \n\t"});
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    EXPECT_TRUE(h.s.open_messages().empty());
+}
+
+TEST(Session, FailedSendIsMarkedFailed) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"x"});
+    h.reply(h.http_to("sendmessage"), 400, Harness::fail("您不在群里，无法发消息"));
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Failed);
+}
+
+TEST(Session, LiveMessagesDedupAndGapTriggersFetch) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SocketMessage{Harness::chat_frame(1, 1, 20, "a").dump()});
+    h.feed(ev::SocketMessage{Harness::chat_frame(1, 1, 20, "a").dump()});
+    EXPECT_EQ(h.s.open_messages().size(), 1u);
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    h.feed(ev::SocketMessage{Harness::chat_frame(4, 4, 20, "d").dump()});
+    auto gap = h.http_to("/api/chat/history/group/3");
+    EXPECT_NE(gap.url.find("after_seq=1"), std::string::npos);
+    h.reply(gap, 200, Harness::ok(Json{{"list", {Harness::chat_frame(2, 2, 20, "b")["data"],
+                                                 Harness::chat_frame(3, 3, 20, "c")["data"],
+                                                 Harness::chat_frame(4, 4, 20, "d")["data"]}}}));
+    std::vector<int64_t> seqs;
+    for (auto& m : h.s.open_messages()) seqs.push_back(m.seq);
+    EXPECT_EQ(seqs, (std::vector<int64_t>{1, 2, 3, 4}));
+}
+
+TEST(Session, MessageForAnotherConversationCountsUnread) {
+    Harness h;
+    h.bootstrap_to_chat();
+    Json f = Harness::chat_frame(9, 1, 20, "elsewhere");
+    f["data"]["to_id"] = 8;
+    f["data"]["to_name"] = "other";
+    h.feed(ev::SocketMessage{f.dump()});
+    auto snap = h.s.snapshot();
+    bool found = false;
+    for (auto& c : snap["conversations"])
+        if (c["id"] == 8) { found = true; EXPECT_EQ(c["unread"], 1); EXPECT_EQ(c["title"], "other"); }
+    EXPECT_TRUE(found);
+    EXPECT_EQ(h.s.open_messages().size(), 0u);
+}
+
+TEST(Session, SnapshotHasTheDocumentedShape) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"hi"});
+    Json s = h.s.snapshot();
+    EXPECT_EQ(s["user"]["id"], 10);
+    EXPECT_EQ(s["user"]["role"], "visitor");
+    EXPECT_EQ(s["connection"], "online");
+    EXPECT_EQ(s["screen"], "chat");
+    EXPECT_EQ(s["open"]["chatType"], "group");
+    EXPECT_EQ(s["open"]["id"], 3);
+    EXPECT_EQ(s["open"]["messages"][0]["status"], "pending");
+    EXPECT_EQ(s["conversations"][0]["title"], "imchat 演示群");
+}
+
+TEST(Session, NoGroupInUrlShowsList) {
+    Harness h;
+    h.feed(ev::Start{"http://h:8080/", kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    EXPECT_EQ(h.s.screen(), Screen::List);
+    auto req = h.http_to("/api/chat/grouplist/1");
+    h.reply(req, 200, Harness::ok(Json::array({{{"id", 3}, {"name", "g"}}})));
+    ASSERT_EQ(h.s.conversations().size(), 1u);
+    h.feed(ev::OpenConversation{{"group", 3}});
+    EXPECT_EQ(h.s.screen(), Screen::Chat);
+    h.http_to("/api/chat/history/group/3");
+}
