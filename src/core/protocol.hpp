@@ -54,7 +54,9 @@ struct ConversationKey {
     std::string chat_type;   // "group" | "single"
     int64_t     id = 0;      // group id, or the other user's id
     bool operator==(const ConversationKey&) const = default;
-    auto operator<=>(const ConversationKey&) const = default;
+    bool operator<(const ConversationKey& o) const {   // explicit: libc++ 14 lacks string <=>
+        return chat_type != o.chat_type ? chat_type < o.chat_type : id < o.id;
+    }
 };
 ConversationKey conversation_of(const Message& m, int64_t me);
 

@@ -65,7 +65,7 @@ std::vector<Action> Session::handle(const Event& e) {
             missed_pongs_ = 0;
             next_ping_ = now_ + timing_.ping_interval_ms;
             // Catch up on whatever arrived while we were away.
-            if (open_) fetch_history(*open_, store_.last_seq(*open_), out);
+            if (open_ && history_loaded_.count(*open_)) fetch_history(*open_, store_.last_seq(*open_), out);
         }
         else if constexpr (std::is_same_v<T, ev::SocketMessage>) on_socket_message(x, out);
         else if constexpr (std::is_same_v<T, ev::SocketClosed>) on_socket_closed(x, out);
@@ -225,7 +225,8 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
             return;
         }
         join_done_ = true;
-        conversation(p.conv).member_count += 1;
+        if (auto gu = r.data.find("group_users"); gu != r.data.end() && gu->is_array())
+            conversation(p.conv).member_count = static_cast<int>(gu->size());
         open_conversation(p.conv, out);
         return;
 
@@ -242,6 +243,7 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         const Json& list = r.data.is_object() && r.data.contains("list") ? r.data["list"] : r.data;
         if (!list.is_array()) return;
         for (const auto& j : list) store_.upsert(p.conv, message_from_json(j));
+        history_loaded_.insert(p.conv);
         // A full page after a known seq means there may be more: keep paging forward.
         if (p.after_seq >= 0 && static_cast<int>(list.size()) >= timing_.history_page)
             fetch_history(p.conv, store_.last_seq(p.conv), out);
@@ -282,8 +284,8 @@ void Session::open_conversation(const ConversationKey& k, std::vector<Action>& o
     open_ = k;
     screen_ = Screen::Chat;
     conversation(k).unread = 0;
-    const int64_t last = store_.last_seq(k);
-    fetch_history(k, last > 0 ? last : -1, out);
+    // First open: the latest page. Later: only what came after what we hold.
+    fetch_history(k, history_loaded_.count(k) ? store_.last_seq(k) : -1, out);
 }
 
 void Session::fetch_history(const ConversationKey& k, int64_t after_seq, std::vector<Action>& out) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -156,6 +157,7 @@ private:
 
     std::vector<Conversation>    convs_;
     std::optional<ConversationKey> open_;
+    std::set<ConversationKey>    history_loaded_;   // latest page fetched once
     MessageStore                 store_;
     std::string                  notice_;
 };

@@ -343,3 +343,21 @@ TEST(Session, NoGroupInUrlShowsList) {
     EXPECT_EQ(h.s.screen(), Screen::Chat);
     h.http_to("/api/chat/history/group/3");
 }
+
+TEST(Session, LiveMessageBeforeFirstHistoryStillLoadsTheLatestPage) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    const act::Http info = h.http_to("/api/chat/groupinfo/3");
+    h.feed(ev::SocketOpened{});
+    h.reply(info, 200, Harness::ok(h.group_json(false)));
+    const act::Http join = h.http_to("/api/chat/groupInviteUser");
+    // Our own join notice arrives on the socket before the join answer.
+    h.feed(ev::SocketMessage{Harness::chat_frame(3, 3, 0, "joined").dump()});
+    h.reply(join, 200, Harness::ok(h.group_json(true)));
+    auto hist = h.http_to("/api/chat/history/group/3");
+    EXPECT_EQ(hist.url.find("after_seq"), std::string::npos) << "asks for the latest page, not after seq 3";
+    h.reply(hist, 200, Harness::ok(Json{{"list", {Harness::chat_frame(1, 1, 0, "welcome")["data"],
+                                                  Harness::chat_frame(2, 2, 7, "hi")["data"],
+                                                  Harness::chat_frame(3, 3, 0, "joined")["data"]}}}));
+    EXPECT_EQ(h.s.open_messages().size(), 3u);
+}

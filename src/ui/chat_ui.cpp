@@ -1,0 +1,247 @@
+// Views: top bar, connection banner, chat (bubbles), conversation list,
+// loading / not found / join screens.
+#include "ui/chat_ui.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace imchat::ui {
+
+using core::Str;
+using core::tr;
+
+namespace {
+constexpr float kBarH = 48.0f;
+constexpr float kComposerH = 56.0f;
+const ImU32 kBubbleMine   = IM_COL32(149, 236, 105, 255);   // WeChat-like green
+const ImU32 kBubbleOther  = IM_COL32(255, 255, 255, 255);
+const ImU32 kTextDark     = IM_COL32(25, 25, 25, 255);
+const ImU32 kTextGrey     = IM_COL32(140, 140, 140, 255);
+const ImVec4 kBg          = ImVec4(0.93f, 0.93f, 0.93f, 1.0f);
+
+// Cuts `s` to fit `width` (UTF-8 aware), adding "…".
+std::string ellipsize(const std::string& s, float width) {
+    if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+    std::string cut = s;
+    while (!cut.empty()) {
+        size_t n = cut.size() - 1;   // drop one whole UTF-8 character
+        while (n > 0 && (static_cast<unsigned char>(cut[n]) & 0xC0) == 0x80) --n;
+        cut.resize(n);
+        if (ImGui::CalcTextSize((cut + "…").c_str()).x <= width) return cut + "…";
+    }
+    return "…";
+}
+}  // namespace
+
+void ChatUi::apply_style() {
+    ImGui::StyleColorsLight();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 0;
+    st.WindowBorderSize = 0;
+    st.ChildBorderSize = 0;
+    st.FrameRounding = 6;
+    st.FramePadding = ImVec2(12, 8);
+    st.ItemSpacing = ImVec2(8, 8);
+    st.ScrollbarSize = 4;
+    st.ScrollbarRounding = 2;
+    st.TouchExtraPadding = ImVec2(4, 4);
+    st.Colors[ImGuiCol_WindowBg] = kBg;
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+}
+
+void ChatUi::text(const std::string& s) {
+    fonts_.note(s);
+    ImGui::TextUnformatted(s.c_str());
+}
+
+Output ChatUi::draw(const core::Session& s) {
+    Output out;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("imchat", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    top_bar(s, out);
+    banner(s);
+    const auto lang = s.lang();
+    switch (s.screen()) {
+        case core::Screen::Loading:  center_text(tr(lang, Str::Loading)); break;
+        case core::Screen::NotFound: center_text(tr(lang, Str::GroupNotFound), tr(lang, Str::GroupNotFoundHint)); break;
+        case core::Screen::Join:     center_text(tr(lang, Str::JoinNeedsApproval), s.notice().c_str()); break;
+        case core::Screen::List:     list_view(s, out); break;
+        case core::Screen::Chat:     chat_view(s, out); break;
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+    int unread = 0;
+    for (const auto& c : s.conversations()) unread += c.unread;
+    const auto* open = s.open_conversation();
+    out.title = (unread ? "(" + std::to_string(unread) + ") " : std::string()) +
+                (open && !open->title.empty() ? open->title + " - " : std::string()) + "imchat";
+    return out;
+}
+
+void ChatUi::top_bar(const core::Session& s, Output& out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float w = ImGui::GetIO().DisplaySize.x;
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(w, kBarH), IM_COL32(247, 247, 247, 255));
+    dl->AddLine(ImVec2(0, kBarH - 1), ImVec2(w, kBarH - 1), IM_COL32(220, 220, 220, 255));
+    float left = 8;
+    if (s.screen() == core::Screen::Chat || s.screen() == core::Screen::NotFound || s.screen() == core::Screen::Join) {
+        ImGui::SetCursorPos(ImVec2(6, 7));
+        const std::string back = std::string("< ") + tr(s.lang(), Str::Back);
+        fonts_.note(back);
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        if (ImGui::Button(back.c_str())) out.events.push_back(core::ev::ShowList{});
+        ImGui::PopStyleColor();
+        left = ImGui::GetItemRectMax().x + 4;
+    }
+    std::string title = tr(s.lang(), Str::Conversations);
+    if (const auto* c = s.open_conversation(); c && s.screen() != core::Screen::List) {
+        title = c->title;
+        if (c->member_count > 0) title += " (" + std::to_string(c->member_count) + ")";
+    }
+    fonts_.note(title);
+    // Connection dot on the right.
+    const ImU32 dot = s.connection() == core::Conn::Online ? IM_COL32(7, 193, 96, 255)
+                    : s.connection() == core::Conn::Connecting ? IM_COL32(250, 173, 20, 255)
+                                                               : IM_COL32(230, 70, 70, 255);
+    dl->AddCircleFilled(ImVec2(w - 18, kBarH / 2), 5, dot);
+    const float room = std::max(40.0f, w - 2 * std::max(left, 40.0f));
+    const std::string shown = ellipsize(title, room);
+    const ImVec2 ts = ImGui::CalcTextSize(shown.c_str());
+    dl->AddText(ImVec2((w - ts.x) / 2, (kBarH - ts.y) / 2), kTextDark, shown.c_str());
+    ImGui::SetCursorPos(ImVec2(0, kBarH));
+}
+
+void ChatUi::banner(const core::Session& s) {
+    const auto c = s.connection();
+    if (c == core::Conn::Online || (c == core::Conn::Idle && s.screen() == core::Screen::Loading)) return;
+    std::string msg;
+    if (c == core::Conn::Connecting) msg = tr(s.lang(), Str::Connecting);
+    else if (c == core::Conn::Backoff) {
+        const int64_t secs = std::max<int64_t>(0, (s.retry_at() - s.now() + 999) / 1000);
+        msg = std::string(tr(s.lang(), Str::Reconnecting)) + " " + std::to_string(secs) + "s";
+    } else if (c == core::Conn::Kicked) msg = tr(s.lang(), Str::Kicked);
+    else if (c == core::Conn::Offline) msg = tr(s.lang(), Str::Offline);
+    else return;
+    fonts_.note(msg);
+    const float w = ImGui::GetIO().DisplaySize.x;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    dl->AddRectFilled(p, ImVec2(w, p.y + 28), IM_COL32(255, 235, 200, 255));
+    const ImVec2 ts = ImGui::CalcTextSize(msg.c_str());
+    dl->AddText(ImVec2((w - ts.x) / 2, p.y + (28 - ts.y) / 2), IM_COL32(140, 80, 0, 255), msg.c_str());
+    ImGui::Dummy(ImVec2(w, 28));
+}
+
+void ChatUi::center_text(const char* t, const char* sub) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    const float wrap = std::min(size.x - 48, 420.0f);
+    fonts_.note(t);
+    ImVec2 ts = ImGui::CalcTextSize(t, nullptr, false, wrap);
+    ImGui::SetCursorPos(ImVec2((size.x - ts.x) / 2, size.y * 0.38f));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+    ImGui::TextUnformatted(t);
+    ImGui::PopTextWrapPos();
+    if (sub && *sub) {
+        fonts_.note(sub);
+        ImVec2 ss = ImGui::CalcTextSize(sub, nullptr, false, wrap);
+        ImGui::SetCursorPosX((size.x - ss.x) / 2);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+        ImGui::TextUnformatted(sub);
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    }
+}
+
+void ChatUi::list_view(const core::Session& s, Output& out) {
+    const auto& convs = s.conversations();
+    if (convs.empty()) { center_text(tr(s.lang(), Str::NoConversations)); return; }
+    ImGui::BeginChild("list", ImVec2(0, 0));
+    for (const auto& c : convs) {
+        std::string label = c.title.empty() ? "#" + std::to_string(c.key.id) : c.title;
+        if (c.unread > 0) label += "  (" + std::to_string(c.unread) + ")";
+        fonts_.note(label);
+        ImGui::PushID(static_cast<int>(c.key.id));
+        if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0, 44)))
+            out.events.push_back(core::ev::OpenConversation{c.key});
+        ImGui::PopID();
+        ImGui::Separator();
+    }
+    ImGui::EndChild();
+}
+
+void ChatUi::chat_view(const core::Session& s, Output& out) {
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    const float list_h = disp.y - ImGui::GetCursorPosY() - kComposerH;
+    ImGui::BeginChild("messages", ImVec2(0, list_h), false, 0);
+    const auto& msgs = s.open_messages();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float max_bubble = std::max(120.0f, width * 0.72f);
+    const float pad = 10.0f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::Dummy(ImVec2(width, 4));
+    for (const auto& m : msgs) {
+        fonts_.note(m.data);
+        if (m.type == "systemNotice") {
+            const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40);
+            ImGui::SetCursorPosX((width - ts.x) / 2);
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 40);
+            ImGui::TextUnformatted(m.data.c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::PopStyleColor();
+            continue;
+        }
+        const bool mine = m.from_id == s.user().id;
+        if (!mine) {
+            fonts_.note(m.from_name);
+            ImGui::SetCursorPosX(12);
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
+            ImGui::TextUnformatted(m.from_name.c_str());
+            ImGui::PopStyleColor();
+        }
+        const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, max_bubble - 2 * pad);
+        const float bw = ts.x + 2 * pad, bh = ts.y + 2 * pad;
+        const float x = mine ? width - bw - 12 : 12;
+        ImGui::SetCursorPosX(x);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? kBubbleMine : kBubbleOther, 6.0f);
+        dl->AddText(nullptr, 0.0f, ImVec2(p.x + pad, p.y + pad), kTextDark, m.data.c_str(), nullptr,
+                    max_bubble - 2 * pad);
+        ImGui::Dummy(ImVec2(bw, bh));
+        if (mine && m.status != core::SendStatus::Sent) {
+            const char* st = tr(s.lang(), m.status == core::SendStatus::Pending ? Str::Pending : Str::Failed);
+            fonts_.note(st);
+            const ImVec2 ss = ImGui::CalcTextSize(st);
+            ImGui::SetCursorPosX(width - ss.x - 12);
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+                m.status == core::SendStatus::Failed ? IM_COL32(220, 50, 50, 255) : kTextGrey));
+            ImGui::TextUnformatted(st);
+            ImGui::PopStyleColor();
+        }
+    }
+    ImGui::Dummy(ImVec2(width, 4));
+    // Follow new messages while the reader is at the bottom.
+    const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 4;
+    if (msgs.size() != seen_messages_) {
+        if (stick_to_bottom_ || (!msgs.empty() && msgs.back().from_id == s.user().id)) {
+            ImGui::SetScrollHereY(1.0f);
+            out.animating = true;
+        }
+        seen_messages_ = msgs.size();
+    } else {
+        stick_to_bottom_ = at_bottom;
+    }
+    ImGui::EndChild();
+    out.composer_visible = true;
+    out.composer = Rect{0, disp.y - kComposerH, disp.x, kComposerH};
+}
+
+}  // namespace imchat::ui

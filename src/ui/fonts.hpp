@@ -1,0 +1,29 @@
+// imchat::ui fonts: one TTF (a CJK subset made at build time), rasterised only
+// for the glyphs the UI has actually drawn. Text passes through note(); when it
+// brings new codepoints the atlas is rebuilt between frames.
+#pragma once
+#include <cstdint>
+#include <set>
+#include <string_view>
+#include <vector>
+
+namespace imchat::ui {
+
+class Fonts {
+public:
+    void note(std::string_view utf8);                // remember codepoints a frame drew
+    void set_ttf(std::vector<uint8_t> ttf);          // the font arrived (after the first frame)
+    // Rebuilds ImGui's atlas if needed (new glyphs, font arrived, scale changed).
+    // Returns true when the renderer must re-upload the font texture.
+    bool rebuild_if_needed(float pixel_ratio);
+    bool has_ttf() const { return !ttf_.empty(); }
+    size_t glyph_count() const { return codepoints_.size(); }
+
+private:
+    std::vector<uint8_t> ttf_;                       // kept alive: the atlas does not own it
+    std::set<uint32_t>   codepoints_;
+    bool                 dirty_ = true;
+    float                built_ratio_ = 0;
+};
+
+}  // namespace imchat::ui
