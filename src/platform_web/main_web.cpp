@@ -1,26 +1,26 @@
-// imchat browser platform: executes the core's actions with browser APIs
-// (WebSocket via emscripten/websocket.h, fetch, localStorage) and feeds
-// browser events back as core events. Input reaches ImGui from html5.h
+// imchat browser entry point: wires the core (Session + Runner) to the browser
+// ports (web_ports.cpp), runs the ImGui frame loop and feeds input. Input reaches ImGui from html5.h
 // callbacks (not Emscripten's GLFW: its touch and key handling is unreliable
 // in 3.1.6). Rendering is event-driven: no frame is drawn while nothing changes.
 //
 // Sections:
-//   [SECTION] JS imports (EM_JS)
-//   [SECTION] state and action execution
+//   [SECTION] JS imports (EM_JS): page-side helpers (composer, title)
+//   [SECTION] state
 //   [SECTION] exports called from the page (imchat_*)
 //   [SECTION] input and resize callbacks
 //   [SECTION] frame loop and main
 #include <emscripten.h>
 #include <emscripten/html5.h>
-#include <emscripten/websocket.h>
 #include <GLES3/gl3.h>
 
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <memory>
 #include <string>
 
-#include "core/session.hpp"
+#include "core/platform.hpp"
+#include "platform_web/web_ports.hpp"
 #include "ui/chat_ui.hpp"
 #include "ui/fonts.hpp"
 
@@ -28,74 +28,26 @@ using namespace imchat;
 
 // [SECTION] JS imports --------------------------------------------------------------------
 
-EM_JS(char*, js_str_alloc, (const char* which), {
-    const w = UTF8ToString(which);
-    let v = "";
-    if (w === 'href') v = location.href;
-    else if (w === 'origin') v = (window.IMCHAT_SERVER || location.origin);
-    else if (w === 'lang') v = (navigator.language || 'en');
-    const n = lengthBytesUTF8(v) + 1, p = _malloc(n);
-    stringToUTF8(v, p, n);
-    return p;
-});
-
-EM_JS(char*, js_storage_get, (const char* key), {
-    let v = null;
-    try { v = localStorage.getItem(UTF8ToString(key)); } catch (e) {}
-    v = v || "";
-    const n = lengthBytesUTF8(v) + 1, p = _malloc(n);
-    stringToUTF8(v, p, n);
-    return p;
-});
-
-EM_JS(void, js_storage_set, (const char* key, const char* value), {
-    try {
-        const k = UTF8ToString(key), v = UTF8ToString(value);
-        if (v) localStorage.setItem(k, v); else localStorage.removeItem(k);
-    } catch (e) { console.warn('localStorage unavailable', e); }
-});
-
-EM_JS(void, js_http, (int id, const char* method, const char* url, const char* token, const char* body), {
-    const m = UTF8ToString(method), u = UTF8ToString(url), t = UTF8ToString(token), b = UTF8ToString(body);
-    const headers = {};
-    if (t) headers['token'] = t;
-    if (m !== 'GET') headers['content-type'] = 'application/json';
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), 15000);
-    fetch(u, {method: m, headers, body: m === 'GET' ? undefined : b, signal: ctl.signal})
-        .then(r => r.text().then(txt => [r.status, txt]))
-        .catch(() => [0, ""])
-        .then(([status, txt]) => {
-            clearTimeout(timer);
-            const n = lengthBytesUTF8(txt) + 1, p = _malloc(n);
-            stringToUTF8(txt, p, n);
-            Module._imchat_on_http(id, status, p);
-            _free(p);
-        });
-});
-
-EM_JS(double, js_now, (), { return Date.now(); });
-EM_JS(double, js_random, (), {
-    const a = new Uint32Array(1);
-    crypto.getRandomValues(a);
-    return a[0] / 4294967296;
-});
-
 EM_JS(void, js_set_composer, (float x, float y, float w, float h, int visible), {
     if (window.imchatPage) window.imchatPage.placeComposer(x, y, w, h, !!visible);
 });
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
 
-// [SECTION] state and action execution ---------------------------------------------------
+// [SECTION] state ------------------------------------------------------------------------
 
 namespace {
 
-core::Session*            g_session = nullptr;
+int  g_dirty = 2;   // frames still to draw
+void dispatch(const core::Event& e);
+
+std::unique_ptr<core::Session> g_session;
+std::unique_ptr<core::Runner>  g_runner;
+web::WebSocketPort        g_socket(dispatch);
+web::FetchHttp            g_http;
+web::LocalStorage         g_storage;
 ui::Fonts                 g_fonts;
 ui::ChatUi                g_ui(g_fonts);
-EMSCRIPTEN_WEBSOCKET_T    g_ws = 0;
-int                       g_dirty = 2;        // frames still to draw
 double                    g_last_tick = 0;
 float                     g_ratio = 1;
 ui::Rect                  g_composer_rect;
@@ -104,67 +56,9 @@ std::string               g_title;
 std::string               g_snapshot;
 bool                      g_first_frame_done = false;
 
-std::string take(char* p) {
-    std::string s(p ? p : "");
-    free(p);
-    return s;
-}
-
 void wake(int frames = 2) { g_dirty = std::max(g_dirty, frames); }
-void dispatch(const core::Event& e);
-
-EM_BOOL on_ws_open(int, const EmscriptenWebSocketOpenEvent* e, void*) {
-    if (e->socket == g_ws) dispatch(core::ev::SocketOpened{});
-    return EM_TRUE;
-}
-EM_BOOL on_ws_message(int, const EmscriptenWebSocketMessageEvent* e, void*) {
-    if (e->socket != g_ws || !e->isText) return EM_TRUE;
-    dispatch(core::ev::SocketMessage{std::string(reinterpret_cast<const char*>(e->data))});   // text frames arrive NUL-terminated
-    return EM_TRUE;
-}
-EM_BOOL on_ws_close(int, const EmscriptenWebSocketCloseEvent* e, void*) {
-    if (e->socket != g_ws) return EM_TRUE;
-    emscripten_websocket_delete(g_ws);
-    g_ws = 0;
-    dispatch(core::ev::SocketClosed{static_cast<int>(e->code), e->reason});
-    return EM_TRUE;
-}
-
-void close_socket(int code, const char* reason) {
-    if (!g_ws) return;
-    const EMSCRIPTEN_WEBSOCKET_T ws = g_ws;
-    g_ws = 0;   // events from it are ignored from now on
-    emscripten_websocket_close(ws, static_cast<unsigned short>(code), reason);
-    emscripten_websocket_delete(ws);
-}
-
-void execute(const core::Action& a) {
-    std::visit([](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, core::act::Http>) {
-            js_http(x.id, x.method.c_str(), x.url.c_str(), x.token.c_str(), x.body.c_str());
-        } else if constexpr (std::is_same_v<T, core::act::OpenSocket>) {
-            close_socket(1000, "replaced");
-            EmscriptenWebSocketCreateAttributes attr;
-            emscripten_websocket_init_create_attributes(&attr);
-            attr.url = x.url.c_str();
-            g_ws = emscripten_websocket_new(&attr);
-            if (g_ws <= 0) { g_ws = 0; dispatch(core::ev::SocketClosed{1006, "create failed"}); return; }
-            emscripten_websocket_set_onopen_callback(g_ws, nullptr, on_ws_open);
-            emscripten_websocket_set_onmessage_callback(g_ws, nullptr, on_ws_message);
-            emscripten_websocket_set_onclose_callback(g_ws, nullptr, on_ws_close);
-        } else if constexpr (std::is_same_v<T, core::act::SendSocket>) {
-            if (g_ws) emscripten_websocket_send_utf8_text(g_ws, x.text.c_str());
-        } else if constexpr (std::is_same_v<T, core::act::CloseSocket>) {
-            close_socket(1000, x.reason.c_str());   // browsers allow only 1000 or 3000-4999 here
-        } else if constexpr (std::is_same_v<T, core::act::Persist>) {
-            js_storage_set(x.key.c_str(), x.value.c_str());
-        }
-    }, a);
-}
-
 void dispatch(const core::Event& e) {
-    for (const auto& a : g_session->handle(e)) execute(a);
+    g_runner->dispatch(e);
     wake();
 }
 
@@ -256,10 +150,10 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
 // [SECTION] frame loop and main ------------------------------------------------------------------
 
 void frame() {
-    const double now = js_now();
+    const double now = web::now_ms();
     if (now - g_last_tick >= 250) {
         g_last_tick = now;
-        for (const auto& a : g_session->handle(core::ev::Tick{static_cast<int64_t>(now)})) execute(a);
+        g_runner->dispatch(core::ev::Tick{static_cast<int64_t>(now)});
         // The banner's countdown changes while waiting to reconnect.
         if (g_session->connection() != core::Conn::Online) wake(1);
     }
@@ -339,12 +233,11 @@ int main() {
     emscripten_set_touchend_callback("#canvas", nullptr, true, on_touch);
     emscripten_set_touchcancel_callback("#canvas", nullptr, true, on_touch);
 
-    static core::Session session([] { return js_random(); });
-    g_session = &session;
-    dispatch(core::ev::Start{
-        take(js_str_alloc("href")), take(js_str_alloc("origin")), take(js_str_alloc("lang")),
-        take(js_storage_get(core::kKeyDevice)), take(js_storage_get(core::kKeyUser)),
-        static_cast<int64_t>(js_now())});
+    g_session = std::make_unique<core::Session>([] { return web::crypto_random(); });
+    g_runner = std::make_unique<core::Runner>(*g_session, g_socket, g_http, g_storage);
+    g_runner->start(web::page_value("href"), web::page_value("origin"), web::page_value("lang"),
+                    static_cast<int64_t>(web::now_ms()));
+    wake();
 
     emscripten_set_main_loop(frame, 0, false);
     return 0;
