@@ -26,6 +26,12 @@ constexpr Entry kTable[] = {
     /* JoinNeedsApproval */ {"加入这个群需要群主同意。", "Joining this group needs the owner's approval."},
     /* ComposerHint */      {"输入消息", "Message"},
     /* Members */           {"人", "members"},
+    /* KickedDetail */      {"您的账号在异地登录，本设备将会退出", "Your account was signed in on another device; this one is signed out."},
+    /* Ok */                {"我知道了", "OK"},
+    /* RetryNow */          {"立即重试", "Retry now"},
+    /* TapToRetry */        {"发送失败，点按重试", "Not sent. Tap to retry"},
+    /* LoadEarlier */       {"加载更早的消息", "Load earlier messages"},
+    /* UseHere */           {"在此设备继续", "Continue here"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 }  // namespace

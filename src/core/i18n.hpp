@@ -9,6 +9,7 @@ enum class Str {
     AppName, Connecting, Online, Reconnecting, Offline, Kicked, Loading,
     GroupNotFound, GroupNotFoundHint, Conversations, NoConversations, Back,
     Send, Pending, Failed, Guest, JoinNeedsApproval, ComposerHint, Members,
+    KickedDetail, Ok, RetryNow, TapToRetry, LoadEarlier, UseHere,
     Count_
 };
 

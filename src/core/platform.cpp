@@ -3,7 +3,8 @@
 namespace imchat::core {
 
 void Runner::start(const std::string& href, const std::string& origin, const std::string& language, int64_t now) {
-    dispatch(ev::Start{href, origin, language, storage_.get(kKeyDevice), storage_.get(kKeyUser), now});
+    dispatch(ev::Start{href, origin, language, storage_.get(kKeyDevice), storage_.get(kKeyUser), now,
+                       storage_.get(kKeyOutbox), storage_.get(kKeyCache)});
 }
 
 void Runner::dispatch(const Event& e) {

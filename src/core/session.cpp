@@ -64,7 +64,11 @@ std::vector<Action> Session::handle(const Event& e) {
             conn_ = Conn::Online;
             missed_pongs_ = 0;
             next_ping_ = now_ + timing_.ping_interval_ms;
-            // Catch up on whatever arrived while we were away.
+            stable_at_ = now_ + timing_.stable_after_ms;
+            // Sync: what we sent but never saw acknowledged, the conversation list
+            // with each latest seq, and whatever the open conversation missed.
+            resend_unsent(out);
+            if (!user_.token.empty()) http("GET", "/api/chat/grouplist/1", nullptr, {Purpose::GroupList}, out);
             if (open_ && history_loaded_.count(*open_)) fetch_history(*open_, store_.last_seq(*open_), out);
         }
         else if constexpr (std::is_same_v<T, ev::SocketMessage>) on_socket_message(x, out);
@@ -81,6 +85,27 @@ std::vector<Action> Session::handle(const Event& e) {
             if (conn_ == Conn::Backoff || conn_ == Conn::Offline) open_socket(out);
             bootstrap_retry_at_ = 0;
             advance(out);
+        }
+        else if constexpr (std::is_same_v<T, ev::RetrySend>) {
+            for (const Message* m : store_.unsent())
+                if (m->client_msg_id == x.client_msg_id) { send_message(*m, out); break; }
+        }
+        else if constexpr (std::is_same_v<T, ev::LoadEarlier>) {
+            if (!can_load_earlier() || loading_earlier()) return;
+            const auto& msgs = store_.messages(*open_);
+            Pending p{Purpose::History, *open_};
+            p.before_seq = msgs.front().seq;
+            http("GET", "/api/chat/history/" + open_->chat_type + "/" + std::to_string(open_->id) +
+                 "?limit=" + std::to_string(timing_.history_page) + "&before_seq=" + std::to_string(p.before_seq),
+                 nullptr, p, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::DismissModal>) {
+            modal_.clear();
+            if (conn_ == Conn::Kicked) {   // "use it here": a fresh guest session for this device
+                conn_ = Conn::Idle;
+                user_.token.clear();
+                advance(out);
+            }
         }
     }, e);
     return out;
@@ -106,6 +131,7 @@ void Session::on_start(const ev::Start& e, std::vector<Action>& out) {
         Json j = Json::parse(e.user_json, nullptr, false);
         if (!j.is_discarded()) user_ = user_from_json(j);
     }
+    if (user_.id) load_stored(e);
     if (join_ && join_->id <= 0) {   // a malformed link: nothing to join
         screen_ = Screen::NotFound;
         join_done_ = true;
@@ -233,8 +259,13 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
     case Purpose::GroupList:
         if (!r.ok || !r.data.is_array()) return;
         for (const auto& g : r.data) {
-            Conversation& c = conversation({"group", g.value("id", int64_t{0})});
+            const ConversationKey k{"group", g.value("id", int64_t{0})};
+            Conversation& c = conversation(k);
             c.title = g.value("name", std::string());
+            const int64_t server_last = g.value("last_seq", int64_t{0});
+            const int64_t held = store_.last_seq(k);
+            const bool is_open = open_ && *open_ == k;
+            if (server_last > held && held > 0 && !is_open) c.unread = static_cast<int>(server_last - held);
         }
         return;
 
@@ -244,6 +275,9 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         if (!list.is_array()) return;
         for (const auto& j : list) store_.upsert(p.conv, message_from_json(j));
         history_loaded_.insert(p.conv);
+        cache_dirty_ = true;
+        const bool short_page = static_cast<int>(list.size()) < timing_.history_page;
+        if (short_page && (p.before_seq > 0 || p.after_seq < 0)) reached_start_.insert(p.conv);
         // A full page after a known seq means there may be more: keep paging forward.
         if (p.after_seq >= 0 && static_cast<int>(list.size()) >= timing_.history_page)
             fetch_history(p.conv, store_.last_seq(p.conv), out);
@@ -251,12 +285,16 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
     }
 
     case Purpose::Send:
+        send_deadlines_.erase(p.client_msg_id);
         if (!r.ok) {
+            // Network trouble is retried on the next connect; a refusal waits for the user.
             store_.set_status(p.client_msg_id, SendStatus::Failed);
-            notice_ = r.reason();
+            if (!network_error) notice_ = r.reason();
+            persist_outbox(out);
             return;
         }
         receive(message_from_json(r.data), out);
+        persist_outbox(out);
         return;
     }
 }
@@ -303,7 +341,9 @@ void Session::fetch_history(const ConversationKey& k, int64_t after_seq, std::ve
 void Session::receive(const Message& m, std::vector<Action>& out) {
     const ConversationKey k = conversation_of(m, user_.id);
     const int64_t before = store_.last_seq(k);
-    if (store_.upsert(k, m) == MessageStore::Upsert::Inserted) {
+    const auto r = store_.upsert(k, m);
+    if (r != MessageStore::Upsert::Duplicate) cache_dirty_ = true;
+    if (r == MessageStore::Upsert::Inserted) {
         Conversation& c = conversation(k);
         if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
         if (!open_ || !(*open_ == k)) c.unread += 1;
@@ -333,7 +373,6 @@ void Session::on_socket_message(const ev::SocketMessage& e, std::vector<Action>&
     auto f = parse_server_frame(e.text);
     if (!f) return;
     switch (f->kind) {
-        case ServerFrame::Kind::System: backoff_.reset(); break;   // welcome: the server accepted us
         case ServerFrame::Kind::Pong:   missed_pongs_ = 0; break;
         case ServerFrame::Kind::Chat:   receive(f->message, out); break;
         case ServerFrame::Kind::Fail:   notice_ = f->text; break;  // a close with a code follows
@@ -348,8 +387,7 @@ void Session::on_socket_closed(const ev::SocketClosed& e, std::vector<Action>& o
             token_invalid(out);
             return;
         case kCloseLoggedInElsewhere:
-            conn_ = Conn::Kicked;
-            notice_ = tr(lang_, Str::Kicked);
+            kicked(out);
             return;
         case kCloseDisabled:
             conn_ = Conn::Offline;
@@ -386,6 +424,16 @@ void Session::on_tick(std::vector<Action>& out) {
             break;
         default: break;
     }
+    if (conn_ == Conn::Online && now_ >= stable_at_) {
+        backoff_.reset();   // a stable connection: the next drop retries quickly again
+        stable_at_ = INT64_MAX;
+    }
+    for (auto it = send_deadlines_.begin(); it != send_deadlines_.end();) {
+        if (now_ < it->second) { ++it; continue; }
+        store_.set_status(it->first, SendStatus::Failed);   // still in flight: an answer can still confirm it
+        it = send_deadlines_.erase(it);
+    }
+    if (cache_dirty_ && now_ >= next_cache_write_) write_cache(out);
     if (bootstrap_retry_at_ != 0 && now_ >= bootstrap_retry_at_) {
         bootstrap_retry_at_ = 0;
         advance(out);
@@ -408,11 +456,105 @@ void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     m.client_msg_id = new_uuid();
     m.status = SendStatus::Pending;
     store_.upsert(*open_, m);
-    Pending p{Purpose::Send, *open_, m.client_msg_id};
+    cache_dirty_ = true;
+    send_message(m, out);
+    persist_outbox(out);
+}
+
+void Session::send_message(const Message& m, std::vector<Action>& out) {
+    for (const auto& [id, p] : inflight_)
+        if (p.purpose == Purpose::Send && p.client_msg_id == m.client_msg_id) return;   // already on its way
+    store_.set_status(m.client_msg_id, SendStatus::Pending);
+    send_deadlines_[m.client_msg_id] = now_ + timing_.send_timeout_ms;
+    const ConversationKey k = conversation_of(m, user_.id);
     http("POST", "/api/chat/socket/sendmessage",
          Json{{"sendto_id", m.to_id}, {"chatType", m.chat_type}, {"type", m.type},
-              {"data", m.data}, {"options", ""}, {"client_msg_id", m.client_msg_id}},
-         p, out);
+              {"data", m.data}, {"options", m.options}, {"client_msg_id", m.client_msg_id}},
+         Pending{Purpose::Send, k, m.client_msg_id}, out);
+}
+
+void Session::resend_unsent(std::vector<Action>& out) {
+    if (user_.token.empty()) return;
+    for (const Message* m : store_.unsent())
+        if (m->from_id == user_.id) send_message(*m, out);   // idempotent: same client_msg_id
+}
+
+void Session::persist_outbox(std::vector<Action>& out) {
+    Json box = Json::array();
+    for (const Message* m : store_.unsent()) box.push_back(to_json(*m));
+    out.push_back(act::Persist{kKeyOutbox, box.empty() ? std::string() : box.dump()});
+}
+
+void Session::write_cache(std::vector<Action>& out) {
+    cache_dirty_ = false;
+    next_cache_write_ = now_ + timing_.cache_interval_ms;
+    Json convs = Json::array();
+    for (const auto& c : convs_) {
+        Json msgs = Json::array();
+        const auto& v = store_.messages(c.key);
+        size_t from = v.size() > static_cast<size_t>(timing_.cache_messages) ? v.size() - timing_.cache_messages : 0;
+        for (size_t i = from; i < v.size(); ++i)
+            if (v[i].id > 0) msgs.push_back(to_json(v[i]));   // unsent ones live in the outbox
+        convs.push_back({{"chatType", c.key.chat_type}, {"id", c.key.id}, {"title", c.title},
+                         {"member_count", c.member_count}, {"messages", msgs}});
+    }
+    out.push_back(act::Persist{kKeyCache, Json{{"user", user_.id}, {"conversations", convs}}.dump()});
+}
+
+void Session::load_stored(const ev::Start& e) {
+    Json cache = Json::parse(e.cache_json.empty() ? "{}" : e.cache_json, nullptr, false);
+    if (cache.is_object() && cache.value("user", int64_t{0}) == user_.id) {
+        for (const auto& c : cache.value("conversations", Json::array())) {
+            const ConversationKey k{c.value("chatType", std::string("group")), c.value("id", int64_t{0})};
+            Conversation& conv = conversation(k);
+            conv.title = c.value("title", std::string());
+            conv.member_count = c.value("member_count", 0);
+            for (const auto& j : c.value("messages", Json::array())) store_.upsert(k, message_from_json(j));
+            if (!store_.messages(k).empty()) history_loaded_.insert(k);
+        }
+    }
+    Json box = Json::parse(e.outbox_json.empty() ? "[]" : e.outbox_json, nullptr, false);
+    if (box.is_array()) {
+        for (const auto& j : box) {
+            Message m = message_from_json(j);
+            if (m.from_id != user_.id || m.client_msg_id.empty()) continue;
+            m.id = 0;
+            m.seq = 0;
+            m.status = SendStatus::Pending;
+            store_.upsert(conversation_of(m, user_.id), m);
+        }
+    }
+    // Show the cached conversation at once, before the socket is up.
+    if (join_ && join_->id > 0 && history_loaded_.count({"group", join_->id})) {
+        open_ = ConversationKey{"group", join_->id};
+        screen_ = Screen::Chat;
+    }
+}
+
+void Session::kicked(std::vector<Action>& out) {
+    modal_ = std::string(tr(lang_, Str::Kicked)) + "\n" + tr(lang_, Str::KickedDetail);
+    if (user_.role == "user") {
+        // Never reconnect with the old token: log out and carry on as this device's guest.
+        conn_ = Conn::Idle;
+        user_ = User{};
+        out.push_back(act::Persist{kKeyUser, ""});
+        inflight_.clear();
+        advance(out);
+    } else {
+        conn_ = Conn::Kicked;   // a guest waits for "use it here" (DismissModal)
+    }
+}
+
+bool Session::can_load_earlier() const {
+    if (!open_ || reached_start_.count(*open_)) return false;
+    const auto& v = store_.messages(*open_);
+    return !v.empty() && v.front().seq > 1;
+}
+
+bool Session::loading_earlier() const {
+    for (const auto& [id, p] : inflight_)
+        if (p.purpose == Purpose::History && p.before_seq > 0) return true;
+    return false;
 }
 
 std::string Session::new_uuid() {
@@ -455,6 +597,7 @@ Json Session::snapshot() const {
         {"screen", to_string(screen_)},
         {"conversations", convs},
         {"open", open},
+        {"modal", modal_.empty() ? Json(nullptr) : Json(modal_)},
     };
 }
 

@@ -8,6 +8,7 @@
 //    event from the old socket may be delivered.
 //  - Deliver `Tick` at least every 250 ms (and on every user event).
 #pragma once
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -34,6 +35,8 @@ struct Start {
     std::string device_id;     // stored device id ("" on first visit)
     std::string user_json;     // stored user ("" if none)
     int64_t     now = 0;
+    std::string outbox_json;   // unsent messages kept across reloads
+    std::string cache_json;    // last messages per conversation, shown before the socket is up
 };
 struct HttpDone        { int id = 0; int status = 0; std::string body; };  // status 0: network error
 struct SocketOpened    {};
@@ -43,11 +46,15 @@ struct Tick            { int64_t now = 0; };
 struct SendText        { std::string text; };
 struct OpenConversation{ ConversationKey conv; };
 struct ShowList        {};
-struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`
+struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"
+struct RetrySend       { std::string client_msg_id; };
+struct LoadEarlier     {};     // scrolled to the top of the open conversation
+struct DismissModal    {};     // the user acknowledged the modal
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
-                           ev::ShowList, ev::NetworkOnline>;
+                           ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
+                           ev::DismissModal>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {
@@ -63,6 +70,8 @@ using Action = std::variant<act::Http, act::OpenSocket, act::SendSocket, act::Cl
 // Storage keys (localStorage on the web).
 inline constexpr const char* kKeyDevice = "imchat.device";
 inline constexpr const char* kKeyUser   = "imchat.user";
+inline constexpr const char* kKeyOutbox = "imchat.outbox";
+inline constexpr const char* kKeyCache  = "imchat.cache";
 
 enum class Conn   { Idle, Connecting, Online, Backoff, Offline, Kicked };
 enum class Screen { Loading, Join, Chat, List, NotFound };
@@ -87,6 +96,10 @@ struct Timing {
     int64_t ping_interval_ms   = 5000;    // = 5 s (reference heartbeat)
     int     max_missed_pongs   = 2;       // dead after this many unanswered pings
     int     history_page       = 50;      // messages per history request
+    int64_t send_timeout_ms    = 10000;   // = 10 s without an answer: shown failed (still retried)
+    int64_t stable_after_ms    = 10000;   // = 10 s online: the backoff starts again from 0.5 s
+    int     cache_messages     = 50;      // per conversation, kept for the next page load
+    int64_t cache_interval_ms  = 1000;    // at most one cache write a second
 };
 
 class Session {
@@ -107,12 +120,21 @@ public:
     int64_t                           now() const { return now_; }
     int64_t                           retry_at() const { return retry_at_; }
     const std::string&                notice() const { return notice_; }
+    const std::string&                modal() const { return modal_; }        // "" when none
+    bool                              can_load_earlier() const;
+    bool                              loading_earlier() const;
     const MessageStore&               store() const { return store_; }
     Json                              snapshot() const;
 
 private:
     enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send };
-    struct Pending { Purpose purpose; ConversationKey conv; std::string client_msg_id; int64_t after_seq = -1; };
+    struct Pending {
+        Purpose purpose;
+        ConversationKey conv;
+        std::string client_msg_id;
+        int64_t after_seq = -1;     // History: range after this seq (-1: the latest page)
+        int64_t before_seq = 0;     // History: page before this seq (0: not a "load earlier")
+    };
 
     void on_start(const ev::Start& e, std::vector<Action>& out);
     void on_http(const ev::HttpDone& e, std::vector<Action>& out);
@@ -128,6 +150,12 @@ private:
     void open_conversation(const ConversationKey& k, std::vector<Action>& out);
     void fetch_history(const ConversationKey& k, int64_t after_seq, std::vector<Action>& out);
     void receive(const Message& m, std::vector<Action>& out);
+    void send_message(const Message& m, std::vector<Action>& out);
+    void resend_unsent(std::vector<Action>& out);
+    void persist_outbox(std::vector<Action>& out);
+    void load_stored(const ev::Start& e);
+    void write_cache(std::vector<Action>& out);
+    void kicked(std::vector<Action>& out);
     int  http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out);
     Conversation& conversation(const ConversationKey& k);
     std::string   new_uuid();
@@ -160,6 +188,12 @@ private:
     std::set<ConversationKey>    history_loaded_;   // latest page fetched once
     MessageStore                 store_;
     std::string                  notice_;
+    std::string                  modal_;
+    std::map<std::string, int64_t> send_deadlines_;   // client_msg_id -> when it shows failed
+    int64_t                      stable_at_ = 0;      // Online: when the backoff resets
+    bool                         cache_dirty_ = false;
+    int64_t                      next_cache_write_ = 0;
+    std::set<ConversationKey>    reached_start_;      // no earlier messages exist
 };
 
 }  // namespace imchat::core

@@ -361,3 +361,203 @@ TEST(Session, LiveMessageBeforeFirstHistoryStillLoadsTheLatestPage) {
                                                   Harness::chat_frame(3, 3, 0, "joined")["data"]}}}));
     EXPECT_EQ(h.s.open_messages().size(), 3u);
 }
+
+// ---- delivery across reloads, timeouts and reconnects ----------------------------
+
+namespace {
+std::string persisted(const std::vector<Action>& acts, const std::string& key) {
+    std::string v = "<none>";
+    for (auto& a : acts)
+        if (auto* p = std::get_if<act::Persist>(&a); p && p->key == key) v = p->value;
+    return v;
+}
+}  // namespace
+
+TEST(Session, PendingSendSurvivesReloadAndIsResentOnConnect) {
+    std::string outbox, cmid;
+    {
+        Harness h;
+        h.bootstrap_to_chat();
+        h.feed(ev::SendText{"offline words"});
+        outbox = persisted(h.last, kKeyOutbox);
+        ASSERT_NE(outbox, "<none>");
+        cmid = Json::parse(h.http_to("sendmessage").body)["client_msg_id"];
+        // The page dies before any answer.
+    }
+    Harness h;
+    ev::Start st{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now};
+    st.outbox_json = outbox;
+    h.feed(st);
+    const act::Http info = h.http_to("/api/chat/groupinfo/3");
+    h.reply(info, 200, Harness::ok(h.group_json(true)));
+    h.reply(h.http_to("/api/chat/history/group/3"), 200, Harness::ok(Json{{"list", Json::array()}}));
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Pending);
+    h.feed(ev::SocketOpened{});
+    auto resend = h.http_to("sendmessage");
+    EXPECT_EQ(Json::parse(resend.body)["client_msg_id"], cmid) << "same idempotency key";
+    h.reply(resend, 200, Harness::ok(Harness::chat_frame(70, 5, 10, "offline words", cmid)["data"]));
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Sent);
+    EXPECT_EQ(persisted(h.last, kKeyOutbox), "") << "outbox emptied once acknowledged";
+}
+
+TEST(Session, SendTimeoutShowsFailedAndLateAckStillConfirms) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"slow"});
+    const act::Http req = h.http_to("sendmessage");
+    const std::string cmid = Json::parse(req.body)["client_msg_id"];
+    h.tick(9999);
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Pending);
+    h.tick(1);
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Failed);
+    h.reply(req, 200, Harness::ok(Harness::chat_frame(71, 1, 10, "slow", cmid)["data"]));
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Sent);
+}
+
+TEST(Session, RetrySendResendsAFailedMessageOnce) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"x"});
+    const act::Http req = h.http_to("sendmessage");
+    const std::string cmid = Json::parse(req.body)["client_msg_id"];
+    h.reply(req, 0, Json());   // network error
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Failed);
+    h.feed(ev::RetrySend{cmid});
+    auto again = h.http_to("sendmessage");
+    EXPECT_EQ(Json::parse(again.body)["client_msg_id"], cmid);
+    EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Pending);
+    h.feed(ev::RetrySend{cmid});
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "not twice while one is in flight";
+}
+
+TEST(Session, ReconnectSyncsConversationListAndResendsUnsent) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"during outage"});
+    h.reply(h.http_to("sendmessage"), 0, Json());
+    h.feed(ev::SocketClosed{1006, ""});
+    h.tick(1000);
+    h.feed(ev::SocketOpened{});
+    h.http_to("sendmessage");
+    h.http_to("/api/chat/grouplist/1");
+    h.http_to("/api/chat/history/group/3");
+}
+
+TEST(Session, UserKickedWith4001BecomesGuestAndNeverReusesTheToken) {
+    Harness h;
+    Json user = h.user_json();
+    user["role"] = "user";
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, user.dump(), h.now});
+    h.feed(ev::SocketOpened{});
+    h.feed(ev::SocketClosed{kCloseLoggedInElsewhere, "logged in elsewhere"});
+    EXPECT_NE(h.s.modal().find("账号异地登录"), std::string::npos);
+    EXPECT_EQ(persisted(h.last, kKeyUser), "") << "logged out";
+    auto reg = h.http_to("/api/visitorRegister");
+    EXPECT_TRUE(h.all<act::OpenSocket>().empty()) << "the old token is never reconnected";
+    Json guest = h.user_json(11);
+    guest["token"] = std::string(64, 'c');
+    h.reply(reg, 200, Harness::ok(guest));
+    auto open = h.one<act::OpenSocket>();
+    EXPECT_NE(open.url.find(std::string(64, 'c')), std::string::npos);
+    EXPECT_EQ(h.s.snapshot()["user"]["role"], "visitor");
+}
+
+TEST(Session, KickedGuestContinuesOnlyWhenTheUserSaysSo) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SocketClosed{kCloseLoggedInElsewhere, ""});
+    EXPECT_EQ(h.s.snapshot()["connection"], "kicked");
+    EXPECT_FALSE(h.s.modal().empty());
+    h.tick(60000);
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    h.feed(ev::DismissModal{});
+    h.http_to("/api/visitorRegister");
+    EXPECT_TRUE(h.s.modal().empty());
+}
+
+TEST(Session, DisabledAccountStopsPolicyCloseBacksOff) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SocketClosed{kCloseDisabled, "disabled"});
+    EXPECT_EQ(h.s.connection(), Conn::Offline);
+    h.tick(60000);
+    EXPECT_TRUE(h.all<act::OpenSocket>().empty());
+
+    Harness p;
+    p.bootstrap_to_chat();
+    p.feed(ev::SocketClosed{kClosePolicy, "rate limit"});
+    EXPECT_EQ(p.s.connection(), Conn::Backoff);
+}
+
+TEST(Session, BackoffResetsOnlyAfterAStableConnection) {
+    Harness h;
+    h.rnd = 0.999999;   // always the ceiling
+    h.bootstrap_to_chat();
+    std::vector<int64_t> waits;
+    for (int i = 0; i < 4; ++i) {
+        h.feed(ev::SocketClosed{1006, ""});
+        waits.push_back(h.s.retry_at() - h.now);
+        h.tick(waits.back());
+        h.feed(ev::SocketOpened{});
+        h.tick(1000);   // online, but only briefly
+    }
+    EXPECT_EQ(waits, (std::vector<int64_t>{500, 1000, 2000, 4000})) << "flapping keeps growing";
+    h.tick(10000);     // now stable
+    h.feed(ev::SocketClosed{1006, ""});
+    EXPECT_EQ(h.s.retry_at() - h.now, 500);
+}
+
+TEST(Session, CacheShowsTheConversationBeforeTheSocketIsUp) {
+    std::string cache;
+    {
+        Harness h;
+        h.bootstrap_to_chat();
+        h.feed(ev::SocketMessage{Harness::chat_frame(1, 1, 20, "cached hello").dump()});
+        h.tick(1000);
+        cache = persisted(h.last, kKeyCache);
+        ASSERT_NE(cache, "<none>");
+    }
+    Harness h;
+    ev::Start st{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now};
+    st.cache_json = cache;
+    h.feed(st);
+    EXPECT_EQ(h.s.screen(), Screen::Chat);
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
+    EXPECT_EQ(h.s.open_messages()[0].data, "cached hello");
+    EXPECT_EQ(h.s.connection(), Conn::Connecting);
+    // Once confirmed, only what came after the cache is fetched.
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(h.group_json(true)));
+    EXPECT_NE(h.http_to("/api/chat/history/group/3").url.find("after_seq=1"), std::string::npos);
+}
+
+TEST(Session, CacheOfAnotherUserIsIgnored) {
+    Harness h;
+    ev::Start st{kHref, kOrigin, "zh-CN", kDevice, h.user_json(99).dump(), h.now};
+    st.cache_json = Json{{"user", 10}, {"conversations", Json::array({{{"chatType", "group"}, {"id", 3},
+        {"messages", Json::array({Harness::chat_frame(1, 1, 20, "not yours")["data"]})}}})}}.dump();
+    h.feed(st);
+    EXPECT_TRUE(h.s.open_messages().empty());
+    EXPECT_EQ(h.s.screen(), Screen::Loading);
+}
+
+TEST(Session, LoadEarlierPagesBackwardsUntilTheStart) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(h.group_json(true)));
+    Json page = Json::array();
+    for (int i = 51; i <= 100; ++i) page.push_back(Harness::chat_frame(i, i, 20, "m")["data"]);
+    h.reply(h.http_to("/api/chat/history/group/3"), 200, Harness::ok(Json{{"list", page}}));
+    EXPECT_TRUE(h.s.can_load_earlier());
+    h.feed(ev::LoadEarlier{});
+    auto req = h.http_to("before_seq=51");
+    EXPECT_TRUE(h.s.loading_earlier());
+    h.feed(ev::LoadEarlier{});
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "one page at a time";
+    Json older = Json::array();
+    for (int i = 1; i <= 50; ++i) older.push_back(Harness::chat_frame(i, i, 20, "m")["data"]);
+    h.reply(req, 200, Harness::ok(Json{{"list", older}}));
+    EXPECT_EQ(h.s.open_messages().size(), 100u);
+    EXPECT_EQ(h.s.open_messages().front().seq, 1);
+    EXPECT_FALSE(h.s.can_load_earlier());
+}
