@@ -66,7 +66,7 @@ Output ChatUi::draw(const core::Session& s) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     top_bar(s, out);
-    banner(s);
+    banner(s, out);
     const auto lang = s.lang();
     switch (s.screen()) {
         case core::Screen::Loading:  center_text(tr(lang, Str::Loading)); break;
@@ -75,6 +75,7 @@ Output ChatUi::draw(const core::Session& s) {
         case core::Screen::List:     list_view(s, out); break;
         case core::Screen::Chat:     chat_view(s, out); break;
     }
+    modal(s, out);
     ImGui::End();
     ImGui::PopStyleVar();
     int unread = 0;
@@ -118,7 +119,32 @@ void ChatUi::top_bar(const core::Session& s, Output& out) {
     ImGui::SetCursorPos(ImVec2(0, kBarH));
 }
 
-void ChatUi::banner(const core::Session& s) {
+void ChatUi::modal(const core::Session& s, Output& out) {
+    if (s.modal().empty()) return;
+    if (!ImGui::IsPopupOpen("##modal")) ImGui::OpenPopup("##modal");
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(disp.x - 48, 360.0f), 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20, 20));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 10);
+    if (ImGui::BeginPopupModal("##modal", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove)) {
+        fonts_.note(s.modal());
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(s.modal().c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::Spacing();
+        const char* label = tr(s.lang(), s.connection() == core::Conn::Kicked ? Str::UseHere : Str::Ok);
+        fonts_.note(label);
+        if (ImGui::Button(label, ImVec2(-1, 40))) {
+            out.events.push_back(core::ev::DismissModal{});
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::PopStyleVar(2);
+}
+
+void ChatUi::banner(const core::Session& s, Output& out) {
     const auto c = s.connection();
     if (c == core::Conn::Online || (c == core::Conn::Idle && s.screen() == core::Screen::Loading)) return;
     std::string msg;
@@ -133,10 +159,22 @@ void ChatUi::banner(const core::Session& s) {
     const float w = ImGui::GetIO().DisplaySize.x;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    dl->AddRectFilled(p, ImVec2(w, p.y + 28), IM_COL32(255, 235, 200, 255));
+    const bool retry = c == core::Conn::Backoff || c == core::Conn::Offline;
+    const float h = 36;
+    dl->AddRectFilled(p, ImVec2(w, p.y + h), IM_COL32(255, 235, 200, 255));
     const ImVec2 ts = ImGui::CalcTextSize(msg.c_str());
-    dl->AddText(ImVec2((w - ts.x) / 2, p.y + (28 - ts.y) / 2), IM_COL32(140, 80, 0, 255), msg.c_str());
-    ImGui::Dummy(ImVec2(w, 28));
+    dl->AddText(ImVec2(retry ? 12 : (w - ts.x) / 2, p.y + (h - ts.y) / 2), IM_COL32(140, 80, 0, 255), msg.c_str());
+    if (retry) {
+        const char* label = tr(s.lang(), Str::RetryNow);
+        fonts_.note(label);
+        const ImVec2 saved = ImGui::GetCursorPos();
+        ImGui::SetCursorPos(ImVec2(w - ImGui::CalcTextSize(label).x - 36, saved.y + 2));
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 6));
+        if (ImGui::SmallButton(label)) out.events.push_back(core::ev::NetworkOnline{});
+        ImGui::PopStyleVar();
+        ImGui::SetCursorPos(saved);
+    }
+    ImGui::Dummy(ImVec2(w, h));
 }
 
 void ChatUi::center_text(const char* t, const char* sub) {
@@ -186,6 +224,27 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
     const float max_bubble = std::max(120.0f, width * 0.72f);
     const float pad = 10.0f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Earlier messages load when the reader reaches the top; the view stays where it was.
+    if (s.can_load_earlier()) {
+        const char* label = tr(s.lang(), Str::LoadEarlier);
+        fonts_.note(label);
+        const ImVec2 ls = ImGui::CalcTextSize(label);
+        ImGui::SetCursorPosX((width - ls.x) / 2);
+        ImGui::TextDisabled("%s", label);
+        if (ImGui::IsItemClicked() || (ImGui::GetScrollY() <= 0 && ImGui::GetScrollMaxY() > 0 && !s.loading_earlier()))
+            out.events.push_back(core::ev::LoadEarlier{});
+    }
+    const int64_t first = msgs.empty() ? 0 : msgs.front().seq;
+    if (anchor_max_ >= 0) {
+        ImGui::SetScrollY(anchor_y_ + (ImGui::GetScrollMaxY() - anchor_max_));
+        anchor_max_ = -1;
+    }
+    if (first != first_seq_ && first_seq_ > 0 && first < first_seq_) {
+        anchor_max_ = ImGui::GetScrollMaxY();   // adjusted next frame, once the new height is known
+        anchor_y_ = ImGui::GetScrollY();
+        out.animating = true;
+    }
+    first_seq_ = first;
     ImGui::Dummy(ImVec2(width, 4));
     for (const auto& m : msgs) {
         fonts_.note(m.data);
@@ -216,8 +275,10 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
         dl->AddText(nullptr, 0.0f, ImVec2(p.x + pad, p.y + pad), kTextDark, m.data.c_str(), nullptr,
                     max_bubble - 2 * pad);
         ImGui::Dummy(ImVec2(bw, bh));
+        if (mine && m.status == core::SendStatus::Failed && ImGui::IsItemClicked())
+            out.events.push_back(core::ev::RetrySend{m.client_msg_id});
         if (mine && m.status != core::SendStatus::Sent) {
-            const char* st = tr(s.lang(), m.status == core::SendStatus::Pending ? Str::Pending : Str::Failed);
+            const char* st = tr(s.lang(), m.status == core::SendStatus::Pending ? Str::Pending : Str::TapToRetry);
             fonts_.note(st);
             const ImVec2 ss = ImGui::CalcTextSize(st);
             ImGui::SetCursorPosX(width - ss.x - 12);
@@ -230,12 +291,13 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
     ImGui::Dummy(ImVec2(width, 4));
     // Follow new messages while the reader is at the bottom.
     const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 4;
-    if (msgs.size() != seen_messages_) {
+    const std::string last_key = msgs.empty() ? "" : std::to_string(msgs.back().id) + msgs.back().client_msg_id;
+    if (last_key != last_key_) {   // something new at the bottom (not an earlier page)
         if (stick_to_bottom_ || (!msgs.empty() && msgs.back().from_id == s.user().id)) {
             ImGui::SetScrollHereY(1.0f);
             out.animating = true;
         }
-        seen_messages_ = msgs.size();
+        last_key_ = last_key;
     } else {
         stick_to_bottom_ = at_bottom;
     }

@@ -28,15 +28,18 @@ public:
 
 private:
     void top_bar(const core::Session& s, Output& out);
-    void banner(const core::Session& s);
+    void banner(const core::Session& s, Output& out);
+    void modal(const core::Session& s, Output& out);
     void chat_view(const core::Session& s, Output& out);
     void list_view(const core::Session& s, Output& out);
     void center_text(const char* text, const char* sub = nullptr);
     void text(const std::string& s);          // draws and notes glyphs
 
     Fonts&  fonts_;
-    size_t  seen_messages_ = 0;
+    std::string last_key_;              // the bottom message; a change means "new message"
     bool    stick_to_bottom_ = true;
+    int64_t first_seq_ = 0;             // first message held; changes when earlier ones load
+    float   anchor_max_ = -1, anchor_y_ = 0;   // keeps the view still while earlier messages load
 };
 
 }  // namespace imchat::ui

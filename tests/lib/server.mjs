@@ -9,9 +9,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const serverBin = process.env.IMCHAT_SERVER_BIN || path.join(root, 'build/src/server/imchat-server');
 export const webRoot = process.env.IMCHAT_WEB_ROOT || path.join(root, 'build-web/site');
 
-export async function startServer({ dataDir, extraArgs = [] } = {}) {
+export async function startServer({ dataDir, port: wantPort = 0, extraArgs = [] } = {}) {
   const dir = dataDir || mkdtempSync(path.join(tmpdir(), 'imchat-test-'));
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', dir, '--web-root', webRoot, '--no-qr',
+  const args = ['--listen', `127.0.0.1:${wantPort}`, '--data-dir', dir, '--web-root', webRoot, '--no-qr',
     '--log-level', 'warn', ...extraArgs];
   const proc = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -216,3 +216,40 @@ TEST_F(ApiTest, SocketFrames) {
     EXPECT_EQ(err["type"], "error");
     EXPECT_EQ(Json::parse(api.welcome_frame())["type"], "system");
 }
+
+TEST_F(ApiTest, OfflineMessagesDeleteNothingUntilAcknowledged) {
+    GroupRow g = api.ensure_demo_group();
+    Guest a = guest(1), b = guest(2);
+    for (auto* x : {&a, &b})
+        call("POST", "/api/chat/groupInviteUser", x->token, Json{{"group_id", g.id}, {"inviteuser_id", -1}});
+    send(a, g.id, "while b was away");
+    auto first = data(call("POST", "/api/chat/chatGetmessageOffLine", b.token, Json::object()));
+    ASSERT_GE(first.size(), 2u);
+    EXPECT_EQ(first.back()["data"], "while b was away");
+    auto cb = connect(b);
+    auto second = data(call("POST", "/api/chat/chatGetmessageOffLine", b.token, Json::object()));
+    EXPECT_EQ(second, first) << "a drop during delivery loses nothing: the same messages come again";
+    EXPECT_EQ(cb->sent.size(), second.size()) << "and are pushed over the socket too";
+    const int64_t last = second.back()["seq"];
+    auto after_ack = data(call("POST", "/api/chat/chatGetmessageOffLine", b.token,
+                               Json{{"ack", {{{"chatType", "group"}, {"id", g.id}, {"seq", last}}}}}));
+    EXPECT_TRUE(after_ack.empty());
+    // An ack for a group the user is not in moves nothing.
+    Guest c = guest(3);
+    call("POST", "/api/chat/chatGetmessageOffLine", c.token,
+         Json{{"ack", {{{"chatType", "group"}, {"id", g.id}, {"seq", 999}}}}});
+    EXPECT_EQ(store->ack_cursor(c.id, conv_key("group", g.id)), 0);
+}
+
+TEST_F(ApiTest, GroupListCarriesLastSeqAndHistoryPagesBackwards) {
+    GroupRow g = api.ensure_demo_group();
+    Guest a = guest(1);
+    call("POST", "/api/chat/groupInviteUser", a.token, Json{{"group_id", g.id}, {"inviteuser_id", -1}});
+    for (int i = 0; i < 3; ++i) send(a, g.id, "m" + std::to_string(i));
+    Json list = data(call("GET", "/api/chat/grouplist/1", a.token));
+    EXPECT_EQ(list[0]["last_seq"], 5);
+    Json before = data(call("GET", "/api/chat/history/group/" + std::to_string(g.id) + "?before_seq=3&limit=50",
+                            a.token))["list"];
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_EQ(before[0]["seq"], 1);
+}

@@ -128,6 +128,26 @@ TEST_P(StoreConformance, MessageFieldsRoundTrip) {
     EXPECT_EQ(back.id, r.message.id);
 }
 
+TEST_P(StoreConformance, MessagesBeforeAndLastSeq) {
+    EXPECT_EQ(s->last_seq("group:1"), 0);
+    for (int i = 0; i < 6; ++i) s->append_message("group:1", text(1, 1, "m" + std::to_string(i + 1)));
+    EXPECT_EQ(s->last_seq("group:1"), 6);
+    auto before = s->messages_before("group:1", 5, 2);
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_EQ(before[0].seq, 3);
+    EXPECT_EQ(before[1].seq, 4);
+    EXPECT_TRUE(s->messages_before("group:1", 1, 10).empty());
+}
+
+TEST_P(StoreConformance, AckCursorsOnlyMoveForward) {
+    EXPECT_EQ(s->ack_cursor(7, "group:1"), 0);
+    s->advance_ack_cursor(7, "group:1", 5);
+    s->advance_ack_cursor(7, "group:1", 3);
+    EXPECT_EQ(s->ack_cursor(7, "group:1"), 5);
+    EXPECT_EQ(s->ack_cursor(8, "group:1"), 0);
+    EXPECT_EQ(s->ack_cursor(7, "group:2"), 0);
+}
+
 TEST(ConvKey, SingleChatKeyIsOrderIndependent) {
     EXPECT_EQ(conv_key("single", 5, 2), conv_key("single", 2, 5));
     EXPECT_EQ(conv_key("group", 7), "group:7");

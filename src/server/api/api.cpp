@@ -134,6 +134,8 @@ std::optional<Response> Api::handle(const Request& r) {
                 return group_invite_user(*user, body);
             if (r.method == "POST" && name == "socket" && seg.size() == 4 && seg[3] == "sendmessage")
                 return send_message(*user, body);
+            if (r.method == "POST" && name == "chatGetmessageOffLine" && seg.size() == 3)
+                return offline_messages(*user, body);
         }
         return fail(kErrNoRoute, 404);
     } catch (const std::exception& e) {
@@ -187,8 +189,11 @@ Response Api::group_list(const UserRow& u, std::string_view page_s, const Reques
     const int64_t limit = std::clamp<int64_t>(
         to_int(core::query_param(r.query, "limit").value_or("30")).value_or(30), 1, 100);
     Json list = Json::array();
-    for (const auto& g : store_.groups_of_user(u.id, static_cast<int>((page - 1) * limit), static_cast<int>(limit)))
-        list.push_back(group_json(g, false));
+    for (const auto& g : store_.groups_of_user(u.id, static_cast<int>((page - 1) * limit), static_cast<int>(limit))) {
+        Json j = group_json(g, false);
+        j["last_seq"] = store_.last_seq(conv_key("group", g.id));   // clients sync from here
+        list.push_back(std::move(j));
+    }
     return ok(list);
 }
 
@@ -291,13 +296,46 @@ Response Api::history(const UserRow& u, std::string_view chat_type, std::string_
         to_int(core::query_param(r.query, "limit").value_or("50")).value_or(50), 1, 200));
     const std::string conv = conv_key("group", g->id);
     std::vector<core::Message> msgs;
-    if (auto after = core::query_param(r.query, "after_seq"); after && to_int(*after))
-        msgs = store_.messages_after(conv, *to_int(*after), limit);
+    const auto after = to_int(core::query_param(r.query, "after_seq").value_or(""));
+    const auto before = to_int(core::query_param(r.query, "before_seq").value_or(""));
+    if (after)
+        msgs = store_.messages_after(conv, *after, limit);
+    else if (before)
+        msgs = store_.messages_before(conv, *before, limit);
     else
         msgs = store_.messages_latest(conv, limit);
     Json list = Json::array();
     for (const auto& m : msgs) list.push_back(core::to_json(m));
     return ok(Json{{"list", list}});
+}
+
+// Reference route, done safely: the missing messages (after the user's ack cursor in
+// each of its groups) are answered in `data` and pushed over the socket, and nothing
+// is deleted. The client acknowledges with {ack:[{chatType,id,seq}]} (here or on its
+// next call); only then do those messages stop coming back.
+Response Api::offline_messages(const UserRow& u, const Json& body) {
+    constexpr int kPerConversation = 100, kTotal = 500;
+    if (auto acks = body.find("ack"); acks != body.end() && acks->is_array()) {
+        for (const auto& a : *acks) {
+            const int64_t gid = json_int(a, "id"), seq = json_int(a, "seq");
+            if (json_str(a, "chatType") != "group" || seq <= 0) continue;
+            auto mem = store_.member(gid, u.id);
+            if (!mem || mem->status == 2) continue;   // only conversations the user belongs to
+            const std::string conv = conv_key("group", gid);
+            store_.advance_ack_cursor(u.id, conv, std::min(seq, store_.last_seq(conv)));
+        }
+    }
+    Json list = Json::array();
+    std::vector<int64_t> me{u.id};
+    for (const auto& g : store_.groups_of_user(u.id, 0, 1000)) {
+        const std::string conv = conv_key("group", g.id);
+        for (const auto& m : store_.messages_after(conv, store_.ack_cursor(u.id, conv), kPerConversation)) {
+            if (static_cast<int>(list.size()) >= kTotal) break;
+            list.push_back(core::to_json(m));
+            bus_.publish(me, std::make_shared<const std::string>(core::make_frame("singleChat", list.back(), clock_())));
+        }
+    }
+    return ok(list);
 }
 
 // ---- socket frames ----------------------------------------------------------------------

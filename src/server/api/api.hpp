@@ -65,6 +65,7 @@ private:
     Response group_invite_user(const UserRow& u, const core::Json& body);
     Response send_message(const UserRow& u, const core::Json& body);
     Response history(const UserRow& u, std::string_view chat_type, std::string_view id, const Request& r);
+    Response offline_messages(const UserRow& u, const core::Json& body);
 
     core::Json group_json(const GroupRow& g, bool with_members);
     void       post_system_notice(const GroupRow& g, const std::string& text);

@@ -74,6 +74,14 @@ public:
     virtual AppendResult               append_message(const std::string& conv, const core::Message& m) = 0;
     virtual std::vector<core::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) = 0;
     virtual std::vector<core::Message> messages_latest(const std::string& conv, int limit) = 0;  // ascending
+    virtual std::vector<core::Message> messages_before(const std::string& conv, int64_t before_seq,
+                                                       int limit) = 0;                             // ascending
+    virtual int64_t                    last_seq(const std::string& conv) = 0;                     // 0 if none
+
+    // Delivery cursors: the highest seq a user acknowledged in a conversation.
+    // They only move forward; offline delivery never deletes anything.
+    virtual int64_t ack_cursor(int64_t user_id, const std::string& conv) = 0;
+    virtual void    advance_ack_cursor(int64_t user_id, const std::string& conv, int64_t seq) = 0;
 };
 
 // "group:<id>" or "single:<low id>:<high id>".

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS group_users (
   status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL, PRIMARY KEY (group_id, user_id));
 CREATE INDEX IF NOT EXISTS group_users_user ON group_users(user_id);
 CREATE TABLE IF NOT EXISTS conversations (conv TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ack_cursors (
+  user_id INTEGER NOT NULL, conv TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (user_id, conv));
 CREATE TABLE IF NOT EXISTS messages (
   id INTEGER PRIMARY KEY, conv TEXT NOT NULL, seq INTEGER NOT NULL,
   from_id INTEGER NOT NULL, from_name TEXT NOT NULL, from_avatar TEXT NOT NULL,
@@ -276,6 +278,39 @@ public:
         while (q.executeStep()) out.push_back(read_message(q));
         std::reverse(out.begin(), out.end());
         return out;
+    }
+
+    std::vector<core::Message> messages_before(const std::string& conv, int64_t before_seq, int limit) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
+                                     " FROM messages WHERE conv = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+        q.bind(1, conv); q.bind(2, before_seq); q.bind(3, limit);
+        std::vector<core::Message> out;
+        while (q.executeStep()) out.push_back(read_message(q));
+        std::reverse(out.begin(), out.end());
+        return out;
+    }
+
+    int64_t last_seq(const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT last_seq FROM conversations WHERE conv = ?");
+        q.bind(1, conv);
+        return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    }
+
+    int64_t ack_cursor(int64_t user_id, const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT seq FROM ack_cursors WHERE user_id = ? AND conv = ?");
+        q.bind(1, user_id); q.bind(2, conv);
+        return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    }
+
+    void advance_ack_cursor(int64_t user_id, const std::string& conv, int64_t seq) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "INSERT INTO ack_cursors (user_id, conv, seq) VALUES (?, ?, ?) "
+                                 "ON CONFLICT(user_id, conv) DO UPDATE SET seq = max(seq, excluded.seq)");
+        q.bind(1, user_id); q.bind(2, conv); q.bind(3, seq);
+        q.exec();
     }
 
 private:
