@@ -32,6 +32,11 @@ constexpr Entry kTable[] = {
     /* TapToRetry */        {"发送失败，点按重试", "Not sent. Tap to retry"},
     /* LoadEarlier */       {"加载更早的消息", "Load earlier messages"},
     /* UseHere */           {"在此设备继续", "Continue here"},
+    /* Login */             {"登录", "Log in"},
+    /* LoginTitle */        {"登录 / 注册", "Log in / Register"},
+    /* LoginHint */         {"注册后可以保留聊天记录，在其他设备登录。", "Register to keep your chats and use them on other devices."},
+    /* Logout */            {"退出登录", "Log out"},
+    /* User */              {"用户", "User"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 }  // namespace

@@ -10,6 +10,7 @@ enum class Str {
     GroupNotFound, GroupNotFoundHint, Conversations, NoConversations, Back,
     Send, Pending, Failed, Guest, JoinNeedsApproval, ComposerHint, Members,
     KickedDetail, Ok, RetryNow, TapToRetry, LoadEarlier, UseHere,
+    Login, LoginTitle, LoginHint, Logout, User,
     Count_
 };
 

@@ -23,6 +23,7 @@ const char* to_string(Screen s) {
         case Screen::Chat:     return "chat";
         case Screen::List:     return "list";
         case Screen::NotFound: return "not_found";
+        case Screen::Login:    return "login";
     }
     return "loading";
 }
@@ -98,6 +99,29 @@ std::vector<Action> Session::handle(const Event& e) {
             http("GET", "/api/chat/history/" + open_->chat_type + "/" + std::to_string(open_->id) +
                  "?limit=" + std::to_string(timing_.history_page) + "&before_seq=" + std::to_string(p.before_seq),
                  nullptr, p, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::ShowLogin>) {
+            if (screen_ != Screen::Login) screen_before_login_ = screen_;
+            screen_ = Screen::Login;
+            notice_.clear();
+        }
+        else if constexpr (std::is_same_v<T, ev::SignIn>) {
+            notice_.clear();
+            if (x.create) {
+                Pending p{Purpose::SignUp};
+                p.username = x.username;
+                p.password = x.password;
+                http("POST", "/api/regChat",
+                     Json{{"username", x.username}, {"password", x.password}, {"repassword", x.password}}, p, out);
+            } else {
+                http("POST", "/api/loginChat", Json{{"username", x.username}, {"password", x.password}},
+                     {Purpose::SignIn}, out);
+            }
+        }
+        else if constexpr (std::is_same_v<T, ev::Logout>) {
+            if (user_.role != "user") return;
+            http("POST", "/api/chat/logout", nullptr, {Purpose::Logout}, out);
+            become(User{}, out);   // and carry on as this device's guest
         }
         else if constexpr (std::is_same_v<T, ev::DismissModal>) {
             modal_.clear();
@@ -204,6 +228,19 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         user_ = user_from_json(r.data);
         out.push_back(act::Persist{kKeyUser, user_to_json(user_).dump()});
         advance(out);
+        return;
+
+    case Purpose::SignUp:
+        if (!r.ok) { notice_ = r.reason(); return; }
+        http("POST", "/api/loginChat", Json{{"username", p.username}, {"password", p.password}}, {Purpose::SignIn}, out);
+        return;
+
+    case Purpose::SignIn:
+        if (!r.ok) { notice_ = r.reason(); return; }
+        become(user_from_json(r.data), out);
+        return;
+
+    case Purpose::Logout:
         return;
 
     case Purpose::GroupInfo: {
@@ -536,13 +573,29 @@ void Session::kicked(std::vector<Action>& out) {
     if (user_.role == "user") {
         // Never reconnect with the old token: log out and carry on as this device's guest.
         conn_ = Conn::Idle;
-        user_ = User{};
-        out.push_back(act::Persist{kKeyUser, ""});
-        inflight_.clear();
-        advance(out);
+        become(User{}, out);
     } else {
         conn_ = Conn::Kicked;   // a guest waits for "use it here" (DismissModal)
     }
+}
+
+void Session::become(const User& u, std::vector<Action>& out) {
+    if (conn_ == Conn::Connecting || conn_ == Conn::Online) out.push_back(act::CloseSocket{1000, "identity changed"});
+    conn_ = Conn::Idle;
+    user_ = u;
+    out.push_back(act::Persist{kKeyUser, u.token.empty() ? std::string() : user_to_json(u).dump()});
+    // Conversations, messages and requests belonged to the previous identity.
+    inflight_.clear();
+    send_deadlines_.clear();
+    convs_.clear();
+    store_ = MessageStore{};
+    history_loaded_.clear();
+    reached_start_.clear();
+    open_.reset();
+    bootstrap_retry_at_ = 0;
+    join_done_ = !join_ || join_->id <= 0;
+    screen_ = join_done_ && join_ ? Screen::NotFound : Screen::Loading;
+    advance(out);   // registers a guest if u has no token; otherwise connects and rejoins
 }
 
 bool Session::can_load_earlier() const {

@@ -50,11 +50,14 @@ struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "ret
 struct RetrySend       { std::string client_msg_id; };
 struct LoadEarlier     {};     // scrolled to the top of the open conversation
 struct DismissModal    {};     // the user acknowledged the modal
+struct ShowLogin       {};
+struct SignIn          { std::string username, password; bool create = false; };   // create: register first
+struct Logout          {};
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
                            ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
-                           ev::DismissModal>;
+                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {
@@ -74,7 +77,7 @@ inline constexpr const char* kKeyOutbox = "imchat.outbox";
 inline constexpr const char* kKeyCache  = "imchat.cache";
 
 enum class Conn   { Idle, Connecting, Online, Backoff, Offline, Kicked };
-enum class Screen { Loading, Join, Chat, List, NotFound };
+enum class Screen { Loading, Join, Chat, List, NotFound, Login };
 const char* to_string(Conn c);
 const char* to_string(Screen s);
 
@@ -127,13 +130,14 @@ public:
     Json                              snapshot() const;
 
 private:
-    enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send };
+    enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send, SignUp, SignIn, Logout };
     struct Pending {
         Purpose purpose;
         ConversationKey conv;
         std::string client_msg_id;
         int64_t after_seq = -1;     // History: range after this seq (-1: the latest page)
         int64_t before_seq = 0;     // History: page before this seq (0: not a "load earlier")
+        std::string username, password;   // SignUp: signs in with these once registered
     };
 
     void on_start(const ev::Start& e, std::vector<Action>& out);
@@ -156,6 +160,7 @@ private:
     void load_stored(const ev::Start& e);
     void write_cache(std::vector<Action>& out);
     void kicked(std::vector<Action>& out);
+    void become(const User& u, std::vector<Action>& out);   // a new identity: drop the old one's state
     int  http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out);
     Conversation& conversation(const ConversationKey& k);
     std::string   new_uuid();
@@ -194,6 +199,7 @@ private:
     bool                         cache_dirty_ = false;
     int64_t                      next_cache_write_ = 0;
     std::set<ConversationKey>    reached_start_;      // no earlier messages exist
+    Screen                       screen_before_login_ = Screen::List;
 };
 
 }  // namespace imchat::core

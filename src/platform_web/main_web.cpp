@@ -31,6 +31,9 @@ using namespace imchat;
 EM_JS(void, js_set_composer, (float x, float y, float w, float h, int visible), {
     if (window.imchatPage) window.imchatPage.placeComposer(x, y, w, h, !!visible);
 });
+EM_JS(void, js_set_login, (float x, float y, float w, float h, int visible), {
+    if (window.imchatPage) window.imchatPage.placeLogin(x, y, w, h, !!visible);
+});
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
 
@@ -50,8 +53,10 @@ ui::Fonts                 g_fonts;
 ui::ChatUi                g_ui(g_fonts);
 double                    g_last_tick = 0;
 float                     g_ratio = 1;
-ui::Rect                  g_composer_rect;
-bool                      g_composer_visible = false;
+ui::Rect                  g_composer_rect, g_login_rect;
+bool                      g_composer_visible = false, g_login_visible = false;
+bool                      g_release_pending = false;   // a tap shorter than a frame: release after one
+bool                      g_press_seen = true;         // the last press was seen by a frame
 std::string               g_title;
 std::string               g_snapshot;
 bool                      g_first_frame_done = false;
@@ -76,6 +81,9 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
     return g_snapshot.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
+EMSCRIPTEN_KEEPALIVE void imchat_login(const char* user, const char* pass, int create) {
+    dispatch(core::ev::SignIn{user ? user : "", pass ? pass : "", create != 0});
+}
 EMSCRIPTEN_KEEPALIVE void imchat_network_online() { dispatch(core::ev::NetworkOnline{}); }
 // Takes ownership of a malloc'd buffer holding the UI font.
 EMSCRIPTEN_KEEPALIVE void imchat_font_loaded(uint8_t* data, int size) {
@@ -102,11 +110,22 @@ void resize() {
 
 EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) { resize(); return EM_FALSE; }
 
+// ImGui 1.86 samples button state once a frame: a press and release between two
+// frames (a quick tap, a test's click) would be lost, so such a release waits a frame.
+void press(int button) {
+    ImGui::GetIO().MouseDown[button] = true;
+    if (button == 0) g_press_seen = false;
+}
+void release(int button) {
+    if (button == 0 && !g_press_seen) g_release_pending = true;
+    else ImGui::GetIO().MouseDown[button] = false;
+}
+
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2(static_cast<float>(e->targetX), static_cast<float>(e->targetY));
-    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && e->button < 3) io.MouseDown[e->button] = true;
-    if (type == EMSCRIPTEN_EVENT_MOUSEUP && e->button < 3) io.MouseDown[e->button] = false;
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && e->button < 3) press(e->button);
+    if (type == EMSCRIPTEN_EVENT_MOUSEUP && e->button < 3) release(e->button);
     wake();
     return EM_TRUE;
 }
@@ -132,16 +151,16 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
         g_touch_start_y = g_touch_last_y = y;
         g_touch_dragging = false;
-        io.MouseDown[0] = true;
+        press(0);
     } else if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
         if (std::abs(y - g_touch_start_y) > 8) {
-            if (!g_touch_dragging) io.MouseDown[0] = false;   // a drag is not a press
+            if (!g_touch_dragging) { io.MouseDown[0] = false; g_release_pending = false; }   // a drag is not a press
             g_touch_dragging = true;
         }
         if (g_touch_dragging) io.MouseWheel += (y - g_touch_last_y) / 40.0f;
         g_touch_last_y = y;
-    } else {
-        io.MouseDown[0] = false;
+    } else if (!g_touch_dragging) {
+        release(0);
     }
     wake(3);
     return EM_TRUE;
@@ -170,6 +189,12 @@ void frame() {
     ImGui::NewFrame();
     ui::Output out = g_ui.draw(*g_session);
     ImGui::Render();
+    g_press_seen = true;
+    if (g_release_pending) {
+        g_release_pending = false;
+        io.MouseDown[0] = false;
+        wake(2);
+    }
 
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * g_ratio), static_cast<int>(io.DisplaySize.y * g_ratio));
     glClearColor(0.93f, 0.93f, 0.93f, 1.0f);
@@ -182,6 +207,11 @@ void frame() {
         g_composer_rect = out.composer;
         g_composer_visible = out.composer_visible;
         js_set_composer(out.composer.x, out.composer.y, out.composer.w, out.composer.h, out.composer_visible);
+    }
+    if (!(out.login == g_login_rect) || out.login_visible != g_login_visible) {
+        g_login_rect = out.login;
+        g_login_visible = out.login_visible;
+        js_set_login(out.login.x, out.login.y, out.login.w, out.login.h, out.login_visible);
     }
     if (out.title != g_title) {
         g_title = out.title;

@@ -74,6 +74,7 @@ Output ChatUi::draw(const core::Session& s) {
         case core::Screen::Join:     center_text(tr(lang, Str::JoinNeedsApproval), s.notice().c_str()); break;
         case core::Screen::List:     list_view(s, out); break;
         case core::Screen::Chat:     chat_view(s, out); break;
+        case core::Screen::Login:    login_view(s, out); break;
     }
     modal(s, out);
     ImGui::End();
@@ -92,7 +93,9 @@ void ChatUi::top_bar(const core::Session& s, Output& out) {
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(w, kBarH), IM_COL32(247, 247, 247, 255));
     dl->AddLine(ImVec2(0, kBarH - 1), ImVec2(w, kBarH - 1), IM_COL32(220, 220, 220, 255));
     float left = 8;
-    if (s.screen() == core::Screen::Chat || s.screen() == core::Screen::NotFound || s.screen() == core::Screen::Join) {
+    const auto scr = s.screen();
+    if (scr == core::Screen::Chat || scr == core::Screen::NotFound || scr == core::Screen::Join ||
+        scr == core::Screen::Login) {
         ImGui::SetCursorPos(ImVec2(6, 7));
         const std::string back = std::string("< ") + tr(s.lang(), Str::Back);
         fonts_.note(back);
@@ -101,8 +104,20 @@ void ChatUi::top_bar(const core::Session& s, Output& out) {
         ImGui::PopStyleColor();
         left = ImGui::GetItemRectMax().x + 4;
     }
-    std::string title = tr(s.lang(), Str::Conversations);
-    if (const auto* c = s.open_conversation(); c && s.screen() != core::Screen::List) {
+    if (scr == core::Screen::List) {   // account entry on the right
+        const bool guest = s.user().role != "user";
+        const char* label = tr(s.lang(), guest ? Str::Login : Str::Logout);
+        fonts_.note(label);
+        ImGui::SetCursorPos(ImVec2(w - ImGui::CalcTextSize(label).x - 24 - 30, 7));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        if (ImGui::Button(label)) {
+            if (guest) out.events.push_back(core::ev::ShowLogin{});
+            else out.events.push_back(core::ev::Logout{});
+        }
+        ImGui::PopStyleColor();
+    }
+    std::string title = tr(s.lang(), scr == core::Screen::Login ? Str::LoginTitle : Str::Conversations);
+    if (const auto* c = s.open_conversation(); c && scr != core::Screen::List && scr != core::Screen::Login) {
         title = c->title;
         if (c->member_count > 0) title += " (" + std::to_string(c->member_count) + ")";
     }
@@ -213,6 +228,32 @@ void ChatUi::list_view(const core::Session& s, Output& out) {
         ImGui::Separator();
     }
     ImGui::EndChild();
+}
+
+void ChatUi::login_view(const core::Session& s, Output& out) {
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    const float margin = 24, width = std::min(disp.x - 2 * margin, 420.0f), x = (disp.x - width) / 2;
+    ImGui::SetCursorPos(ImVec2(x, ImGui::GetCursorPosY() + 24));
+    const char* hint = tr(s.lang(), Str::LoginHint);
+    fonts_.note(hint);
+    ImGui::PushTextWrapPos(x + width);
+    ImGui::TextDisabled("%s", hint);
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+    // The form itself is DOM (phone keyboards and IMEs need real inputs).
+    const float form_h = 168;
+    out.login_visible = true;
+    out.login = Rect{x, ImGui::GetCursorPosY(), width, form_h};
+    ImGui::Dummy(ImVec2(width, form_h));
+    if (!s.notice().empty()) {
+        fonts_.note(s.notice());
+        ImGui::SetCursorPosX(x);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.86f, 0.2f, 0.2f, 1));
+        ImGui::PushTextWrapPos(x + width);
+        ImGui::TextUnformatted(s.notice().c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    }
 }
 
 void ChatUi::chat_view(const core::Session& s, Output& out) {

@@ -16,6 +16,8 @@ struct Output {
     std::vector<core::Event> events;        // commands for the session (open chat, back, ...)
     bool        composer_visible = false;
     Rect        composer;                   // CSS pixels, where the DOM composer goes
+    bool        login_visible = false;
+    Rect        login;                      // where the DOM login form goes
     std::string title;                      // document.title
     bool        animating = false;          // wants another frame soon (scrolling)
 };
@@ -32,6 +34,7 @@ private:
     void modal(const core::Session& s, Output& out);
     void chat_view(const core::Session& s, Output& out);
     void list_view(const core::Session& s, Output& out);
+    void login_view(const core::Session& s, Output& out);
     void center_text(const char* text, const char* sub = nullptr);
     void text(const std::string& s);          // draws and notes glyphs
 

@@ -561,3 +561,49 @@ TEST(Session, LoadEarlierPagesBackwardsUntilTheStart) {
     EXPECT_EQ(h.s.open_messages().front().seq, 1);
     EXPECT_FALSE(h.s.can_load_earlier());
 }
+
+// ---- accounts --------------------------------------------------------------------
+
+TEST(Session, SignUpThenSignInSwitchesIdentityAndRejoins) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"as a guest"});
+    h.feed(ev::ShowLogin{});
+    EXPECT_EQ(h.s.screen(), Screen::Login);
+    h.feed(ev::SignIn{"alice", "secret1", true});
+    auto reg = h.http_to("/api/regChat");
+    EXPECT_EQ(Json::parse(reg.body)["repassword"], "secret1");
+    h.reply(reg, 200, Harness::ok(Json{{"id", 30}, {"username", "alice"}, {"role", "user"}}));
+    auto login = h.http_to("/api/loginChat");
+    Json user{{"id", 30}, {"username", "alice"}, {"role", "user"}, {"token", std::string(64, 'd')}};
+    h.reply(login, 200, Harness::ok(user));
+    EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u) << "the guest's socket goes";
+    EXPECT_NE(h.one<act::OpenSocket>().url.find(std::string(64, 'd')), std::string::npos);
+    EXPECT_EQ(h.s.user().id, 30);
+    EXPECT_EQ(h.http_to("/api/chat/groupinfo/3").token, std::string(64, 'd')) << "the join continues as the user";
+    EXPECT_TRUE(h.s.open_messages().empty()) << "the guest's messages are not shown as the user's";
+}
+
+TEST(Session, WrongPasswordStaysOnLoginWithTheReason) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::ShowLogin{});
+    h.feed(ev::SignIn{"alice", "nope", false});
+    h.reply(h.http_to("/api/loginChat"), 400, Harness::fail("用户名或密码错误"));
+    EXPECT_EQ(h.s.screen(), Screen::Login);
+    EXPECT_EQ(h.s.notice(), "用户名或密码错误");
+    EXPECT_EQ(h.s.user().id, 10) << "still the guest";
+}
+
+TEST(Session, LogoutBecomesTheDevicesGuest) {
+    Harness h;
+    Json user = h.user_json(30);
+    user["role"] = "user";
+    h.feed(ev::Start{"http://h:8080/", kOrigin, "zh-CN", kDevice, user.dump(), h.now});
+    h.feed(ev::SocketOpened{});
+    h.feed(ev::Logout{});
+    h.http_to("/api/chat/logout");
+    auto reg = h.http_to("/api/visitorRegister");
+    EXPECT_EQ(Json::parse(reg.body)["deviceId"], kDevice);
+    EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u);
+}

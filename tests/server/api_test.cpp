@@ -253,3 +253,39 @@ TEST_F(ApiTest, GroupListCarriesLastSeqAndHistoryPagesBackwards) {
     ASSERT_EQ(before.size(), 2u);
     EXPECT_EQ(before[0]["seq"], 1);
 }
+
+TEST_F(ApiTest, RegisterLoginLogoutWithArgon2id) {
+    auto bad = call("POST", "/api/regChat", "", Json{{"username", "abc"}, {"password", "123456"}, {"repassword", "123456"}});
+    EXPECT_EQ(data(bad), "用户名长度为4到20个字符");
+    EXPECT_EQ(data(call("POST", "/api/regChat", "", Json{{"username", "alice"}, {"password", "123"}})), "密码长度为6到20个字符");
+    EXPECT_EQ(data(call("POST", "/api/regChat", "",
+                        Json{{"username", "alice"}, {"password", "secret1"}, {"repassword", "secret2"}})),
+              "两次输入的密码不一致");
+    auto reg = call("POST", "/api/regChat", "", Json{{"username", "alice"}, {"password", "secret1"}, {"repassword", "secret1"}});
+    ASSERT_EQ(reg.status, 200) << reg.body;
+    EXPECT_EQ(data(reg)["role"], "user");
+    EXPECT_FALSE(data(reg).contains("password"));
+    EXPECT_EQ(store->credentials("alice")->second.rfind("$argon2id$", 0), 0u) << "stored as an argon2id string";
+    EXPECT_EQ(data(call("POST", "/api/regChat", "", Json{{"username", "alice"}, {"password", "secret1"}})), "用户名已存在");
+
+    EXPECT_EQ(data(call("POST", "/api/loginChat", "", Json{{"username", "alice"}, {"password", "wrong!!"}})), "用户名或密码错误");
+    EXPECT_EQ(data(call("POST", "/api/loginChat", "", Json{{"username", "nobody"}, {"password", "secret1"}})), "用户名或密码错误");
+    auto l1 = call("POST", "/api/loginChat", "", Json{{"username", "alice"}, {"password", "secret1"}});
+    ASSERT_EQ(l1.status, 200);
+    const std::string t1 = data(l1)["token"];
+    auto sock = connect(Guest{data(l1)["id"].get<int64_t>(), t1});
+    auto l2 = call("POST", "/api/loginChat", "", Json{{"username", "alice"}, {"password", "secret1"}});
+    const std::string t2 = data(l2)["token"];
+    EXPECT_FALSE(api.authenticate(t1)) << "a new login ends the older session";
+    EXPECT_EQ(sock->closed_with, 4001) << "and closes its socket as 'logged in elsewhere'";
+    EXPECT_EQ(call("POST", "/api/chat/logout", t2).status, 200);
+    EXPECT_FALSE(api.authenticate(t2));
+}
+
+TEST_F(ApiTest, LoginIsRateLimited) {
+    call("POST", "/api/regChat", "", Json{{"username", "bobby"}, {"password", "secret1"}});
+    int last = 0;
+    for (int i = 0; i < 11; ++i)
+        last = call("POST", "/api/loginChat", "", Json{{"username", "bobby"}, {"password", "nope!!"}}).status;
+    EXPECT_EQ(last, 429);
+}

@@ -62,6 +62,18 @@ TEST_P(StoreConformance, TokenHashLookupAndReplacement) {
     EXPECT_FALSE(s->user_by_token_hash(""));
 }
 
+TEST_P(StoreConformance, Credentials) {
+    EXPECT_FALSE(s->credentials("alice"));
+    UserRow u = s->create_user("alice", "", "user", 1);
+    EXPECT_EQ(s->credentials("alice")->second, "");
+    s->set_password_hash(u.id, "$argon2id$x");
+    auto c = s->credentials("alice");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->first.id, u.id);
+    EXPECT_EQ(c->second, "$argon2id$x");
+    EXPECT_THROW(s->create_user("alice", "", "user", 2), std::exception) << "usernames are unique";
+}
+
 TEST_P(StoreConformance, GroupsAndMembers) {
     UserRow owner = s->create_user("owner", "Owner", "user", 1);
     UserRow guest = s->visitor_for_device("dev00000-0000-4000-8000-000000000002", 1);

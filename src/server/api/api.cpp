@@ -27,6 +27,11 @@ constexpr std::string_view kErrMsgType       = "暂不支持该消息类型";
 constexpr std::string_view kErrChatType      = "暂不支持该会话类型";
 constexpr std::string_view kErrBadParam      = "参数错误";
 constexpr std::string_view kErrInviteOthers  = "暂不支持邀请他人";
+constexpr std::string_view kErrUsername      = "用户名长度为4到20个字符";
+constexpr std::string_view kErrPassword      = "密码长度为6到20个字符";
+constexpr std::string_view kErrRepassword    = "两次输入的密码不一致";
+constexpr std::string_view kErrUserExists    = "用户名已存在";
+constexpr std::string_view kErrLogin         = "用户名或密码错误";
 
 std::optional<int64_t> to_int(std::string_view s) {
     int64_t v = 0;
@@ -115,14 +120,16 @@ std::optional<Response> Api::handle(const Request& r) {
     try {
         if (r.method == "POST" && seg.size() == 2 && seg[1] == "visitorRegister") return visitor_register(r);
 
-        auto user = authenticate(r.token);
-        if (!user) return fail(core::kErrTokenInvalid);
-
         Json body;
         if (r.method == "POST") {
             body = Json::parse(r.body.empty() ? std::string("{}") : r.body, nullptr, false);
             if (body.is_discarded() || !body.is_object()) return fail(kErrBadJson);
         }
+        if (r.method == "POST" && seg.size() == 2 && seg[1] == "regChat") return reg_chat(body);
+        if (r.method == "POST" && seg.size() == 2 && seg[1] == "loginChat") return login_chat(r, body);
+
+        auto user = authenticate(r.token);
+        if (!user) return fail(core::kErrTokenInvalid);
         if (seg.size() >= 3 && seg[1] == "chat") {
             const auto name = seg[2];
             if (r.method == "GET" && name == "grouplist" && seg.size() <= 4)
@@ -134,6 +141,7 @@ std::optional<Response> Api::handle(const Request& r) {
                 return group_invite_user(*user, body);
             if (r.method == "POST" && name == "socket" && seg.size() == 4 && seg[3] == "sendmessage")
                 return send_message(*user, body);
+            if (r.method == "POST" && name == "logout" && seg.size() == 3) return logout(*user);
             if (r.method == "POST" && name == "chatGetmessageOffLine" && seg.size() == 3)
                 return offline_messages(*user, body);
         }
@@ -162,6 +170,49 @@ Response Api::visitor_register(const Request& r) {
     j["token"] = issue_token(u.id);   // a new token: the device's older sessions end
     bus_.kick(u.id, 0);
     return ok(j);
+}
+
+Response Api::reg_chat(const Json& body) {
+    const std::string username = json_str(body, "username"), password = json_str(body, "password");
+    const std::string repassword = body.contains("repassword") ? json_str(body, "repassword") : password;
+    if (username.size() < 4 || username.size() > 20 || !valid_utf8(username)) return fail(kErrUsername);
+    if (username.rfind("VIS", 0) == 0) return fail(kErrUserExists);   // guest names are reserved
+    if (password.size() < 6 || password.size() > 20) return fail(kErrPassword);
+    if (password != repassword) return fail(kErrRepassword);
+    if (store_.credentials(username)) return fail(kErrUserExists);
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(hash, password.c_str(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return fail("服务器内存不足", 500);
+    UserRow u;
+    try {
+        u = store_.create_user(username, "", "user", clock_());
+    } catch (const std::exception&) {
+        return fail(kErrUserExists);   // lost a race for the same name
+    }
+    store_.set_password_hash(u.id, hash);
+    return ok(user_json(u));
+}
+
+Response Api::login_chat(const Request& r, const Json& body) {
+    const std::string username = json_str(body, "username"), password = json_str(body, "password");
+    if (!login_limits_.allow("ip:" + r.remote, 30, 10 * 60 * 1000, clock_()) ||
+        !login_limits_.allow("user:" + username, 10, 10 * 60 * 1000, clock_()))
+        return fail(kErrTooMany, 429);
+    auto cred = store_.credentials(username);
+    if (!cred || cred->second.empty() ||
+        crypto_pwhash_str_verify(cred->second.c_str(), password.c_str(), password.size()) != 0)
+        return fail(kErrLogin);
+    if (cred->first.status != 1) return fail("账号已被禁用", 403);
+    Json j = user_json(cred->first);
+    j["token"] = issue_token(cred->first.id);   // one session per account: older ones end
+    bus_.kick(cred->first.id, 0);               // their sockets close with 4001
+    return ok(j);
+}
+
+Response Api::logout(const UserRow& u) {
+    store_.set_token_hash(u.id, "");
+    return ok("ok");
 }
 
 // ---- groups -----------------------------------------------------------------------

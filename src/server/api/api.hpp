@@ -60,6 +60,9 @@ public:
 
 private:
     Response visitor_register(const Request& r);
+    Response reg_chat(const core::Json& body);
+    Response login_chat(const Request& r, const core::Json& body);
+    Response logout(const UserRow& u);
     Response group_list(const UserRow& u, std::string_view page, const Request& r);
     Response group_info(const UserRow& u, std::string_view id);
     Response group_invite_user(const UserRow& u, const core::Json& body);
@@ -76,6 +79,7 @@ private:
     Clock       clock_;
     ApiConfig   cfg_;
     RateLimiter register_limits_;
+    RateLimiter login_limits_;
 };
 
 Response ok(const core::Json& data);

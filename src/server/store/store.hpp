@@ -57,6 +57,9 @@ public:
     virtual UserRow                create_user(const std::string& username, const std::string& nickname,
                                                const std::string& role, int64_t now) = 0;
     virtual std::optional<UserRow> user_by_id(int64_t id) = 0;
+    // Accounts with a password: (user, argon2id hash string); nullopt if no such username.
+    virtual std::optional<std::pair<UserRow, std::string>> credentials(const std::string& username) = 0;
+    virtual void                   set_password_hash(int64_t user_id, const std::string& hash) = 0;
     virtual std::optional<UserRow> user_by_token_hash(const std::string& token_hash) = 0;
     virtual void                   set_token_hash(int64_t user_id, const std::string& token_hash) = 0;
 

@@ -142,6 +142,21 @@ public:
         return user_by_id_locked(id);
     }
 
+    std::optional<std::pair<UserRow, std::string>> credentials(const std::string& username) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kUserCols + ", password_hash FROM users WHERE username = ?");
+        q.bind(1, username);
+        if (!q.executeStep()) return std::nullopt;
+        return std::make_pair(read_user(q), q.getColumn(7).isNull() ? std::string() : q.getColumn(7).getString());
+    }
+
+    void set_password_hash(int64_t user_id, const std::string& hash) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+        q.bind(1, hash); q.bind(2, user_id);
+        q.exec();
+    }
+
     std::optional<UserRow> user_by_token_hash(const std::string& token_hash) override {
         std::lock_guard lk(mu_);
         if (token_hash.empty()) return std::nullopt;
