@@ -52,6 +52,11 @@ std::string trim(const std::string& s) {
 }
 }  // namespace
 
+Conn Session::connection() const {
+    if (network_offline_ && (conn_ == Conn::Backoff || conn_ == Conn::Connecting)) return Conn::Offline;
+    return conn_;
+}
+
 Session::Session(Random rng, Timing timing) : rng_(std::move(rng)), timing_(timing) {}
 
 std::vector<Action> Session::handle(const Event& e) {
@@ -82,7 +87,11 @@ std::vector<Action> Session::handle(const Event& e) {
             open_.reset();
             if (!user_.token.empty()) http("GET", "/api/chat/grouplist/1", nullptr, {Purpose::GroupList}, out);
         }
+        else if constexpr (std::is_same_v<T, ev::NetworkOffline>) {
+            network_offline_ = true;   // keep trying (the event is a hint), but say so
+        }
         else if constexpr (std::is_same_v<T, ev::NetworkOnline>) {
+            network_offline_ = false;
             if (conn_ == Conn::Backoff || conn_ == Conn::Offline) open_socket(out);
             bootstrap_retry_at_ = 0;
             advance(out);
@@ -646,7 +655,7 @@ Json Session::snapshot() const {
     return Json{
         {"user", user_.id ? Json{{"id", user_.id}, {"role", user_.role}, {"name", user_.display_name()}}
                           : Json(nullptr)},
-        {"connection", to_string(conn_)},
+        {"connection", to_string(connection())},
         {"screen", to_string(screen_)},
         {"conversations", convs},
         {"open", open},

@@ -47,6 +47,7 @@ struct SendText        { std::string text; };
 struct OpenConversation{ ConversationKey conv; };
 struct ShowList        {};
 struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"
+struct NetworkOffline  {};     // the browser says it has no network
 struct RetrySend       { std::string client_msg_id; };
 struct LoadEarlier     {};     // scrolled to the top of the open conversation
 struct DismissModal    {};     // the user acknowledged the modal
@@ -57,7 +58,7 @@ struct Logout          {};
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
                            ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
-                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout>;
+                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {
@@ -114,7 +115,7 @@ public:
 
     // ---- read side (the UI and the test hook read these) ----
     const User&                       user() const { return user_; }
-    Conn                              connection() const { return conn_; }
+    Conn                              connection() const;   // Offline also while the browser has no network
     Screen                            screen() const { return screen_; }
     Lang                              lang() const { return lang_; }
     const std::vector<Conversation>&  conversations() const { return convs_; }
@@ -200,6 +201,7 @@ private:
     int64_t                      next_cache_write_ = 0;
     std::set<ConversationKey>    reached_start_;      // no earlier messages exist
     Screen                       screen_before_login_ = Screen::List;
+    bool                         network_offline_ = false;
 };
 
 }  // namespace imchat::core

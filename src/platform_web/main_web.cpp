@@ -85,6 +85,7 @@ EMSCRIPTEN_KEEPALIVE void imchat_login(const char* user, const char* pass, int c
     dispatch(core::ev::SignIn{user ? user : "", pass ? pass : "", create != 0});
 }
 EMSCRIPTEN_KEEPALIVE void imchat_network_online() { dispatch(core::ev::NetworkOnline{}); }
+EMSCRIPTEN_KEEPALIVE void imchat_network_offline() { dispatch(core::ev::NetworkOffline{}); }
 // Takes ownership of a malloc'd buffer holding the UI font.
 EMSCRIPTEN_KEEPALIVE void imchat_font_loaded(uint8_t* data, int size) {
     g_fonts.set_ttf(std::vector<uint8_t>(data, data + size));

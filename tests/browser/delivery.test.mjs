@@ -72,7 +72,11 @@ test('SIGKILL mid-conversation: every acknowledged message reaches both exactly 
   await waitFor(a.page, (s) => before.every((t) => s.open.messages.some((m) => m.data === t && m.status === 'sent')), 'A acks');
   await waitFor(b.page, (s) => before.every((t) => s.open.messages.some((m) => m.data === t && m.status === 'sent')), 'B acks');
 
+  // A burst from A, with the server killed in the middle of it (no waiting for acks).
+  const burst = Array.from({ length: 10 }, (_, i) => `burst ${i + 1}`);
+  for (const t of burst.slice(0, 5)) await typeAndSend(a.page, t);
   await server.stop({ keepData: true, signal: 'SIGKILL' });
+  for (const t of burst.slice(5)) await typeAndSend(a.page, t);
   await waitFor(a.page, (s) => s.connection !== 'online', 'A notices the server is gone');
   const during = ['A3 while down', 'B2 while down'];
   await typeAndSend(a.page, during[0]);
@@ -90,7 +94,7 @@ test('SIGKILL mid-conversation: every acknowledged message reaches both exactly 
   const after = ['A4 after', 'B3 after'];
   await typeAndSend(a.page, after[0]);
   await typeAndSend(b.page, after[1]);
-  const all = [...before, ...during, ...after];
+  const all = [...before, ...burst, ...during, ...after];
   const done = (s) => all.every((t) => s.open.messages.some((m) => m.data === t && m.status === 'sent'));
   const sa = await waitFor(a.page, done, 'A has everything', 30000);
   const sb = await waitFor(b.page, done, 'B has everything', 30000);

@@ -607,3 +607,17 @@ TEST(Session, LogoutBecomesTheDevicesGuest) {
     EXPECT_EQ(Json::parse(reg.body)["deviceId"], kDevice);
     EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u);
 }
+
+TEST(Session, BrowserOfflineIsReportedAndOnlineRetriesAtOnce) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.rnd = 0.999999;
+    h.feed(ev::NetworkOffline{});
+    EXPECT_EQ(h.s.connection(), Conn::Online) << "a socket that still works is believed";
+    h.feed(ev::SocketClosed{1006, ""});
+    EXPECT_EQ(h.s.connection(), Conn::Offline);
+    EXPECT_EQ(h.s.snapshot()["connection"], "offline");
+    h.feed(ev::NetworkOnline{});
+    EXPECT_EQ(h.all<act::OpenSocket>().size(), 1u);
+    EXPECT_EQ(h.s.connection(), Conn::Connecting);
+}
