@@ -15,6 +15,19 @@ async function typeAndSend(page, text) {
   await page.locator('#composer').press('Enter');
 }
 
+// Two phones in the demo group, online.
+async function twoPhonesInTheGroup(server) {
+  browser ??= await launch();
+  const url = `${server.base}/?group=${server.demoGroup}`;
+  const a = await phone(browser);
+  const b = await phone(browser);
+  await a.page.goto(url);
+  await b.page.goto(url);
+  await waitFor(a.page, inChat(server.demoGroup), 'A online');
+  await waitFor(b.page, inChat(server.demoGroup), 'B online');
+  return { a, b, url };
+}
+
 function assertExactlyOnceInOrder(snap, texts, who) {
   const msgs = snap.open.messages;
   const seqs = msgs.map((m) => m.seq);
@@ -27,14 +40,7 @@ function assertExactlyOnceInOrder(snap, texts, who) {
 
 test('page B closed, A sends 20, B reopens and shows all 20 in order with no duplicate', async () => {
   const server = await startServer();
-  browser ??= await launch();
-  const url = `${server.base}/?group=${server.demoGroup}`;
-  const a = await phone(browser);
-  const b = await phone(browser);
-  await a.page.goto(url);
-  await b.page.goto(url);
-  await waitFor(a.page, inChat(server.demoGroup), 'A online');
-  await waitFor(b.page, inChat(server.demoGroup), 'B online');
+  const { a, b, url } = await twoPhonesInTheGroup(server);
   await b.page.close();   // the context (and its localStorage) stays: B is the same phone
 
   const texts = Array.from({ length: 20 }, (_, i) => `msg ${String(i + 1).padStart(2, '0')} 第${i + 1}条`);
@@ -56,14 +62,7 @@ test('page B closed, A sends 20, B reopens and shows all 20 in order with no dup
 test('SIGKILL mid-conversation: every acknowledged message reaches both exactly once, in seq order', async () => {
   let server = await startServer();
   const { port, dir } = server;
-  browser ??= await launch();
-  const url = `${server.base}/?group=${server.demoGroup}`;
-  const a = await phone(browser);
-  const b = await phone(browser);
-  await a.page.goto(url);
-  await b.page.goto(url);
-  await waitFor(a.page, inChat(server.demoGroup), 'A online');
-  await waitFor(b.page, inChat(server.demoGroup), 'B online');
+  const { a, b } = await twoPhonesInTheGroup(server);
 
   const before = ['A1 before', 'B1 before', 'A2 before'];
   await typeAndSend(a.page, before[0]);

@@ -1,6 +1,7 @@
 // SQLite store (default). WAL journal, prepared statements only (SQLiteCpp).
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <climits>
 #include <mutex>
 
 #include "server/store/store.hpp"
@@ -275,35 +276,15 @@ public:
     }
 
     std::vector<core::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) override {
-        std::lock_guard lk(mu_);
-        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
-                                     " FROM messages WHERE conv = ? AND seq > ? ORDER BY seq LIMIT ?");
-        q.bind(1, conv); q.bind(2, after_seq); q.bind(3, limit);
-        std::vector<core::Message> out;
-        while (q.executeStep()) out.push_back(read_message(q));
-        return out;
+        return select_messages("seq > ? ORDER BY seq", conv, after_seq, limit, false);
     }
 
     std::vector<core::Message> messages_latest(const std::string& conv, int limit) override {
-        std::lock_guard lk(mu_);
-        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
-                                     " FROM messages WHERE conv = ? ORDER BY seq DESC LIMIT ?");
-        q.bind(1, conv); q.bind(2, limit);
-        std::vector<core::Message> out;
-        while (q.executeStep()) out.push_back(read_message(q));
-        std::reverse(out.begin(), out.end());
-        return out;
+        return select_messages("seq < ? ORDER BY seq DESC", conv, INT64_MAX, limit, true);
     }
 
     std::vector<core::Message> messages_before(const std::string& conv, int64_t before_seq, int limit) override {
-        std::lock_guard lk(mu_);
-        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
-                                     " FROM messages WHERE conv = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
-        q.bind(1, conv); q.bind(2, before_seq); q.bind(3, limit);
-        std::vector<core::Message> out;
-        while (q.executeStep()) out.push_back(read_message(q));
-        std::reverse(out.begin(), out.end());
-        return out;
+        return select_messages("seq < ? ORDER BY seq DESC", conv, before_seq, limit, true);
     }
 
     int64_t last_seq(const std::string& conv) override {
@@ -329,6 +310,19 @@ public:
     }
 
 private:
+    // One conversation's messages: `where` compares seq with `bound`; results ascending.
+    std::vector<core::Message> select_messages(const char* where, const std::string& conv, int64_t bound,
+                                               int limit, bool descending) {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols + " FROM messages WHERE conv = ? AND " + where +
+                                     " LIMIT ?");
+        q.bind(1, conv); q.bind(2, bound); q.bind(3, limit);
+        std::vector<core::Message> out;
+        while (q.executeStep()) out.push_back(read_message(q));
+        if (descending) std::reverse(out.begin(), out.end());
+        return out;
+    }
+
     int64_t next_suffix() {
         SQLite::Statement q(db_, "SELECT coalesce(max(id), 0) + 1 FROM users");
         q.executeStep();
