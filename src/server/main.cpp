@@ -4,7 +4,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include <qrencode.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include "server/api/api.hpp"
 #include "server/bus/bus.hpp"
 #include "server/hub.hpp"
+#include "server/qr.hpp"
 #include "server/store/store.hpp"
 #include "server/transport/server.hpp"
 
@@ -37,27 +37,6 @@ std::string lan_address() {
     }
     freeifaddrs(list);
     return found;
-}
-
-// A QR code drawn with Unicode half blocks (two modules a character row), quiet zone included.
-void print_qr(const std::string& text) {
-    QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr) return;
-    const int n = qr->width, quiet = 2;
-    auto dark = [&](int x, int y) {
-        if (x < 0 || y < 0 || x >= n || y >= n) return false;
-        return (qr->data[y * n + x] & 1) != 0;
-    };
-    for (int y = -quiet; y < n + quiet; y += 2) {
-        std::string line;
-        for (int x = -quiet; x < n + quiet; ++x) {
-            const bool top = dark(x, y), bottom = dark(x, y + 1);
-            // Light modules are drawn, dark ones left blank: reads on dark terminals.
-            line += top ? (bottom ? " " : "▄") : (bottom ? "▀" : "█");
-        }
-        std::cout << line << "\n";
-    }
-    QRcode_free(qr);
 }
 
 int64_t now_ms() {
@@ -135,7 +114,7 @@ int main(int argc, char** argv) {
                   << "  data:        " << std::filesystem::absolute(data_dir).string() << "\n";
         if (!no_qr) {
             std::cout << "Scan to join from a phone on the same network:\n";
-            print_qr(join);
+            std::cout << qr_terminal(qr_encode(join));
         }
         std::cout << std::flush;
         server.run();

@@ -160,6 +160,82 @@ TEST_P(StoreConformance, AckCursorsOnlyMoveForward) {
     EXPECT_EQ(s->ack_cursor(7, "group:2"), 0);
 }
 
+TEST_P(StoreConformance, UpgradeVisitorKeepsTheId) {
+    UserRow g = s->visitor_for_device("dev00000-0000-4000-8000-000000000009", 1);
+    s->create_user("taken", "", "user", 1);
+    EXPECT_FALSE(s->upgrade_visitor(g.id, "taken", "h")) << "username in use";
+    EXPECT_TRUE(s->upgrade_visitor(g.id, "carol", "h"));
+    auto u = s->user_by_id(g.id);
+    EXPECT_EQ(u->role, "user");
+    EXPECT_EQ(u->username, "carol");
+    EXPECT_FALSE(s->upgrade_visitor(g.id, "carol2", "h")) << "only guests upgrade";
+    EXPECT_NE(s->visitor_for_device("dev00000-0000-4000-8000-000000000009", 2).id, g.id)
+        << "the device gets a new guest afterwards";
+}
+
+TEST_P(StoreConformance, UserSettings) {
+    UserRow u = s->create_user("dave", "", "user", 1);
+    EXPECT_EQ(s->userset(u.id), "");
+    s->set_userset(u.id, R"({"chatset":{}})");
+    EXPECT_EQ(s->userset(u.id), R"({"chatset":{}})");
+    s->set_nickname(u.id, "大卫");
+    EXPECT_EQ(s->user_by_id(u.id)->nickname, "大卫");
+}
+
+TEST_P(StoreConformance, GroupUpdatesAndMembership) {
+    UserRow o = s->create_user("owner", "", "user", 1);
+    UserRow m = s->create_user("member", "", "user", 1);
+    GroupRow g = s->create_group(o.id, "g", 0, 1);
+    g.name = "renamed"; g.remark = "公告"; g.invite_confirm = 2; g.status = 0;
+    s->update_group(g);
+    auto back = s->group_by_id(g.id);
+    EXPECT_EQ(back->name, "renamed");
+    EXPECT_EQ(back->remark, "公告");
+    EXPECT_EQ(back->invite_confirm, 2);
+    EXPECT_EQ(back->status, 0);
+    s->add_member(g.id, m.id, 2, 2);
+    EXPECT_EQ(s->member(g.id, m.id)->status, 2);
+    s->set_member_status(g.id, m.id, 0);
+    s->set_member_nickname(g.id, m.id, "小明");
+    EXPECT_EQ(s->member(g.id, m.id)->status, 0);
+    EXPECT_EQ(s->member(g.id, m.id)->nickname, "小明");
+    s->remove_member(g.id, m.id);
+    EXPECT_FALSE(s->member(g.id, m.id));
+}
+
+TEST_P(StoreConformance, CopyMembershipsSkipsPendingAndExisting) {
+    UserRow o = s->create_user("owner", "", "user", 1);
+    UserRow guest = s->visitor_for_device("dev00000-0000-4000-8000-00000000000a", 1);
+    UserRow user = s->create_user("erin", "", "user", 1);
+    GroupRow g1 = s->create_group(o.id, "g1", 0, 1);
+    GroupRow g2 = s->create_group(o.id, "g2", 0, 1);
+    GroupRow g3 = s->create_group(o.id, "g3", 1, 1);
+    s->add_member(g1.id, guest.id, 1, 2);
+    s->add_member(g2.id, guest.id, 1, 2);
+    s->add_member(g2.id, user.id, 1, 2);
+    s->add_member(g3.id, guest.id, 2, 2);   // pending: not carried over
+    EXPECT_EQ(s->copy_memberships(guest.id, user.id, 3), (std::vector<int64_t>{g1.id}));
+    EXPECT_TRUE(s->member(g1.id, user.id));
+    EXPECT_FALSE(s->member(g3.id, user.id));
+}
+
+TEST_P(StoreConformance, RecallAndCounts) {
+    auto a = s->append_message("single:1:2", text(1, 2, "secret"));
+    s->append_message("single:1:2", text(1, 2, "again"));
+    s->append_message("single:1:2", text(2, 1, "reply"));
+    EXPECT_EQ(s->count_from("single:1:2", 1), 2);
+    EXPECT_EQ(s->count_from("single:1:2", 3), 0);
+    s->mark_removed(a.message.id);
+    auto m = s->message_by_id(a.message.id);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->isremove, 1);
+    EXPECT_EQ(m->data, "") << "recalled text is not kept";
+    EXPECT_FALSE(s->message_by_id(999999));
+    auto k = s->append_message("single:1:2", text(1, 2, "keyed", "ck"));
+    EXPECT_EQ(s->message_by_client_id(1, "ck")->id, k.message.id);
+    EXPECT_FALSE(s->message_by_client_id(2, "ck"));
+}
+
 TEST(ConvKey, SingleChatKeyIsOrderIndependent) {
     EXPECT_EQ(conv_key("single", 5, 2), conv_key("single", 2, 5));
     EXPECT_EQ(conv_key("group", 7), "group:7");

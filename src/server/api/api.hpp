@@ -1,6 +1,10 @@
 // imchat::server Api: the reference system's HTTP routes and the socket's text
 // frames, as pure request -> response logic over a Store and a Bus. No I/O of
 // its own: transport/ parses HTTP and calls handle(); tests call it directly.
+//
+// Files: api.cpp (routing, identity, settings, socket frames),
+// api_groups.cpp (groups, joins, QR), api_messages.cpp (send, history,
+// offline, recall).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -36,6 +40,7 @@ struct ApiConfig {
     size_t      max_text_bytes = 8000;      // = 8000, a text message's data
     int         register_per_device_hour = 10;
     int         register_per_ip_hour = 600;
+    int64_t     recall_window_ms = 5 * 60 * 1000;   // = 5 min for senders; owners any time
 };
 
 class Api {
@@ -58,21 +63,59 @@ public:
     void        set_public_url(std::string url) { cfg_.public_url = std::move(url); }
     int64_t     now() const { return clock_(); }
 
-private:
-    Response visitor_register(const Request& r);
-    Response reg_chat(const core::Json& body);
-    Response login_chat(const Request& r, const core::Json& body);
-    Response logout(const UserRow& u);
-    Response group_list(const UserRow& u, std::string_view page, const Request& r);
-    Response group_info(const UserRow& u, std::string_view id);
-    Response group_invite_user(const UserRow& u, const core::Json& body);
-    Response send_message(const UserRow& u, const core::Json& body);
-    Response history(const UserRow& u, std::string_view chat_type, std::string_view id, const Request& r);
-    Response offline_messages(const UserRow& u, const core::Json& body);
+    // What a route handler gets.
+    struct Ctx {
+        const Request&                r;
+        UserRow                       user;     // id 0 on public routes
+        core::Json                    body;     // POST body (object), null on GET
+        std::vector<std::string_view> params;   // ":x" segments, in order
+    };
 
-    core::Json group_json(const GroupRow& g, bool with_members);
+private:
+    using Handler = Response (Api::*)(Ctx&);
+    struct Route { const char* method; const char* pattern; bool guests; bool needs_user; Handler fn; };
+    static const std::vector<Route>& routes();
+
+    // identity and settings (api.cpp)
+    Response visitor_register(Ctx& c);
+    Response reg_chat(Ctx& c);
+    Response login_chat(Ctx& c);
+    Response visitor_reg_chat(Ctx& c);
+    Response visitor_login_chat(Ctx& c);
+    Response logout(Ctx& c);
+    Response get_userset(Ctx& c);
+    Response set_userset(Ctx& c);
+    Response update_userinfo(Ctx& c);
+    // groups (api_groups.cpp)
+    Response group_list(Ctx& c);
+    Response group_info(Ctx& c);
+    Response group_create(Ctx& c);
+    Response group_rename(Ctx& c);
+    Response group_remark(Ctx& c);
+    Response group_nickname(Ctx& c);
+    Response group_delete_or_quit(Ctx& c);
+    Response group_delete_user(Ctx& c);
+    Response group_mute_user(Ctx& c);
+    Response group_policy(Ctx& c);
+    Response group_invite_user(Ctx& c);
+    Response group_agree_or_no(Ctx& c);
+    Response group_qrcode(Ctx& c);
+    // messages (api_messages.cpp)
+    Response send_message(Ctx& c);
+    Response history(Ctx& c);
+    Response offline_messages(Ctx& c);
+    Response revoke_message(Ctx& c);
+
+    // shared helpers
+    std::optional<Response> owned_group(int64_t group_id, const UserRow& u, GroupRow& g);   // fails unless owner
+    core::Json group_json(const GroupRow& g, bool with_members, int64_t viewer);
     void       post_system_notice(const GroupRow& g, const std::string& text);
     void       fan_out(const GroupRow& g, const core::Message& m, int64_t except_user);
+    void       push(const std::vector<int64_t>& users, const core::Json& message);
+    // Verifies a password (rate-limited per IP and username); fills `out` or the failure.
+    std::optional<Response> check_password(const Ctx& c, UserRow& out);
+    std::optional<Response> new_account_fields(const core::Json& body, std::string& username, std::string& hash);
+    std::string display_name(const UserRow& u) const;
 
     Store&      store_;
     Bus&        bus_;

@@ -62,6 +62,13 @@ public:
     virtual void                   set_password_hash(int64_t user_id, const std::string& hash) = 0;
     virtual std::optional<UserRow> user_by_token_hash(const std::string& token_hash) = 0;
     virtual void                   set_token_hash(int64_t user_id, const std::string& token_hash) = 0;
+    virtual void                   set_nickname(int64_t user_id, const std::string& nickname) = 0;
+    virtual std::string            userset(int64_t user_id) = 0;                 // JSON text, "" if never set
+    virtual void                   set_userset(int64_t user_id, const std::string& json) = 0;
+    // A guest becomes a user in place (same id, so same groups and history); its
+    // device no longer maps to it. False if the username is taken.
+    virtual bool                   upgrade_visitor(int64_t user_id, const std::string& username,
+                                                   const std::string& password_hash) = 0;
 
     // Groups
     virtual GroupRow                create_group(int64_t owner_id, const std::string& name, int invite_confirm,
@@ -72,6 +79,12 @@ public:
     virtual std::vector<MemberRow>  members(int64_t group_id) = 0;
     virtual std::optional<MemberRow> member(int64_t group_id, int64_t user_id) = 0;
     virtual bool                    add_member(int64_t group_id, int64_t user_id, int status, int64_t now) = 0;  // false if present
+    virtual void                    update_group(const GroupRow& g) = 0;          // name, avatar, remark, invite_confirm, status
+    virtual void                    set_member_status(int64_t group_id, int64_t user_id, int status) = 0;
+    virtual void                    set_member_nickname(int64_t group_id, int64_t user_id, const std::string& nickname) = 0;
+    virtual void                    remove_member(int64_t group_id, int64_t user_id) = 0;
+    // Adds `to` to every group `from` belongs to (keeping `to`'s own memberships); returns the group ids.
+    virtual std::vector<int64_t>    copy_memberships(int64_t from, int64_t to, int64_t now) = 0;
 
     // Messages. `conv` is the conversation key string (see conv_key()).
     virtual AppendResult               append_message(const std::string& conv, const core::Message& m) = 0;
@@ -80,6 +93,10 @@ public:
     virtual std::vector<core::Message> messages_before(const std::string& conv, int64_t before_seq,
                                                        int limit) = 0;                             // ascending
     virtual int64_t                    last_seq(const std::string& conv) = 0;                     // 0 if none
+    virtual std::optional<core::Message> message_by_id(int64_t id) = 0;
+    virtual std::optional<core::Message> message_by_client_id(int64_t from_id, const std::string& client_msg_id) = 0;
+    virtual void                       mark_removed(int64_t id) = 0;      // recall: isremove = 1, data cleared
+    virtual int64_t                    count_from(const std::string& conv, int64_t from_id) = 0;
 
     // Delivery cursors: the highest seq a user acknowledged in a conversation.
     // They only move forward; offline delivery never deletes anything.

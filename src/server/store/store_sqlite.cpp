@@ -20,7 +20,8 @@ const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS users (
   id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, nickname TEXT NOT NULL DEFAULT '',
   avatar TEXT NOT NULL DEFAULT '', role TEXT NOT NULL, device_id TEXT UNIQUE,
-  password_hash TEXT, token_hash TEXT, status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL);
+  password_hash TEXT, token_hash TEXT, status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL,
+  userset TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS users_token ON users(token_hash);
 CREATE TABLE IF NOT EXISTS chat_groups (
   id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, user_id INTEGER NOT NULL, name TEXT NOT NULL,
@@ -141,6 +142,69 @@ public:
     std::optional<UserRow> user_by_id(int64_t id) override {
         std::lock_guard lk(mu_);
         return user_by_id_locked(id);
+    }
+
+    void set_nickname(int64_t user_id, const std::string& nickname) override {
+        exec("UPDATE users SET nickname = ? WHERE id = ?", nickname, user_id);
+    }
+
+    std::string userset(int64_t user_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT userset FROM users WHERE id = ?");
+        q.bind(1, user_id);
+        return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    }
+
+    void set_userset(int64_t user_id, const std::string& json) override {
+        exec("UPDATE users SET userset = ? WHERE id = ?", json, user_id);
+    }
+
+    bool upgrade_visitor(int64_t user_id, const std::string& username, const std::string& password_hash) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "UPDATE users SET username = ?, password_hash = ?, role = 'user', device_id = NULL "
+                                 "WHERE id = ? AND role = 'visitor' AND NOT EXISTS "
+                                 "(SELECT 1 FROM users WHERE username = ? AND id != ?)");
+        q.bind(1, username); q.bind(2, password_hash); q.bind(3, user_id); q.bind(4, username); q.bind(5, user_id);
+        return q.exec() == 1;
+    }
+
+    void update_group(const GroupRow& g) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "UPDATE chat_groups SET name = ?, avatar = ?, remark = ?, invite_confirm = ?, "
+                                 "status = ? WHERE id = ?");
+        q.bind(1, g.name); q.bind(2, g.avatar); q.bind(3, g.remark); q.bind(4, g.invite_confirm);
+        q.bind(5, g.status); q.bind(6, g.id);
+        q.exec();
+    }
+
+    void set_member_status(int64_t group_id, int64_t user_id, int status) override {
+        exec("UPDATE group_users SET status = ? WHERE group_id = ? AND user_id = ?", status, group_id, user_id);
+    }
+
+    void set_member_nickname(int64_t group_id, int64_t user_id, const std::string& nickname) override {
+        exec("UPDATE group_users SET nickname = ? WHERE group_id = ? AND user_id = ?", nickname, group_id, user_id);
+    }
+
+    void remove_member(int64_t group_id, int64_t user_id) override {
+        exec("DELETE FROM group_users WHERE group_id = ? AND user_id = ?", group_id, user_id);
+    }
+
+    std::vector<int64_t> copy_memberships(int64_t from, int64_t to, int64_t now) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        std::vector<int64_t> ids;
+        SQLite::Statement q(db_, "SELECT group_id, status FROM group_users WHERE user_id = ? AND status != 2");
+        q.bind(1, from);
+        std::vector<std::pair<int64_t, int>> rows;
+        while (q.executeStep()) rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt());
+        for (auto [gid, status] : rows) {
+            SQLite::Statement ins(db_, "INSERT OR IGNORE INTO group_users (group_id, user_id, status, create_time) "
+                                       "VALUES (?, ?, ?, ?)");
+            ins.bind(1, gid); ins.bind(2, to); ins.bind(3, status); ins.bind(4, now);
+            if (ins.exec() == 1) ids.push_back(gid);
+        }
+        tx.commit();
+        return ids;
     }
 
     std::optional<std::pair<UserRow, std::string>> credentials(const std::string& username) override {
@@ -294,6 +358,34 @@ public:
         return q.executeStep() ? q.getColumn(0).getInt64() : 0;
     }
 
+    std::optional<core::Message> message_by_id(int64_t id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols + " FROM messages WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        return read_message(q);
+    }
+
+    std::optional<core::Message> message_by_client_id(int64_t from_id, const std::string& client_msg_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols + " FROM messages WHERE from_id = ? AND client_msg_id = ?");
+        q.bind(1, from_id); q.bind(2, client_msg_id);
+        if (!q.executeStep()) return std::nullopt;
+        return read_message(q);
+    }
+
+    void mark_removed(int64_t id) override {
+        exec("UPDATE messages SET isremove = 1, data = '' WHERE id = ?", id);
+    }
+
+    int64_t count_from(const std::string& conv, int64_t from_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT count(*) FROM messages WHERE conv = ? AND from_id = ?");
+        q.bind(1, conv); q.bind(2, from_id);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+
     int64_t ack_cursor(int64_t user_id, const std::string& conv) override {
         std::lock_guard lk(mu_);
         SQLite::Statement q(db_, "SELECT seq FROM ack_cursors WHERE user_id = ? AND conv = ?");
@@ -310,6 +402,16 @@ public:
     }
 
 private:
+    // A write with bound parameters, in order.
+    template <class... A>
+    void exec(const char* sql, const A&... args) {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, sql);
+        int i = 1;
+        (q.bind(i++, args), ...);
+        q.exec();
+    }
+
     // One conversation's messages: `where` compares seq with `bound`; results ascending.
     std::vector<core::Message> select_messages(const char* where, const std::string& conv, int64_t bound,
                                                int limit, bool descending) {

@@ -1,0 +1,205 @@
+// Messages: send (group and 1:1), history by seq, offline delivery with acks, recall.
+#include "core/url.hpp"
+#include "server/api/api.hpp"
+#include "server/api/api_internal.hpp"
+
+namespace imchat::server {
+
+using namespace detail;
+
+namespace {
+constexpr int kPending = 2;
+
+// sendCount for guests from the receiver's settings: 0 never, 1 one message, 2 unlimited.
+int guest_send_count(const std::string& userset) {
+    Json j = Json::parse(userset.empty() ? "{}" : userset, nullptr, false);
+    if (j.is_discarded()) return 1;
+    try {
+        return static_cast<int>(j.at("chatset").at("visitor").value("sendCount", 1));
+    } catch (const Json::exception&) {
+        return 1;
+    }
+}
+}  // namespace
+
+void Api::fan_out(const GroupRow& g, const core::Message& m, int64_t except_user) {
+    std::vector<int64_t> to;
+    for (const auto& mem : store_.members(g.id))
+        if (mem.user_id != except_user && mem.status != kPending) to.push_back(mem.user_id);
+    push(to, core::to_json(m));
+}
+
+void Api::post_system_notice(const GroupRow& g, const std::string& text) {
+    core::Message m;
+    m.from_name = "system";
+    m.to_id = g.id;
+    m.to_name = g.name;
+    m.to_avatar = g.avatar;
+    m.chat_type = "group";
+    m.type = "systemNotice";
+    m.data = text;
+    m.create_time = clock_();
+    auto res = store_.append_message(conv_key("group", g.id), m);
+    fan_out(g, res.message, 0);
+}
+
+Response Api::send_message(Ctx& c) {
+    const Json& body = c.body;
+    const std::string chat_type = json_str(body, "chatType");
+    const std::string type = json_str(body, "type").empty() ? "text" : json_str(body, "type");
+    const std::string data = json_str(body, "data");
+    const int64_t to = json_int(body, "sendto_id");
+    std::string cmid = json_str(body, "client_msg_id");
+    if (cmid.empty()) cmid = json_str(body, "sendUUid");
+    if (cmid.size() > 64) return fail(kErrBadParam);
+    if (chat_type != "group" && chat_type != "single") return fail(kErrChatType);
+    if (type != "text") return fail(kErrMsgType);
+    if (data.empty()) return fail(kErrEmptyMessage);
+    if (data.size() > cfg_.max_text_bytes) return fail(kErrTooLong);
+    if (!valid_utf8(data)) return fail(kErrBadParam);
+
+    core::Message m;
+    m.from_id = c.user.id;
+    m.from_name = display_name(c.user);
+    m.from_avatar = c.user.avatar;
+    m.chat_type = chat_type;
+    m.type = type;
+    m.data = data;
+    m.options = json_str(body, "options");
+    m.create_time = clock_();
+    m.client_msg_id = cmid;
+
+    if (chat_type == "group") {
+        auto g = store_.group_by_id(to);
+        if (!g || g->status != 1) return fail(kErrGroupClosed);
+        auto mem = store_.member(g->id, c.user.id);
+        if (!mem || mem->status == kPending) return fail(kErrNotMember);
+        if (mem->status == 0) return fail(kErrMuted, 403);
+        if (!mem->nickname.empty()) m.from_name = mem->nickname;
+        m.to_id = g->id;
+        m.to_name = g->name;
+        m.to_avatar = g->avatar;
+        auto res = store_.append_message(conv_key("group", g->id), m);
+        if (res.created) fan_out(*g, res.message, c.user.id);   // after commit; a retry is not fanned out twice
+        return ok(core::to_json(res.message));
+    }
+
+    // 1:1: only between members of a common group, and guests only as the receiver allows.
+    auto peer = store_.user_by_id(to);
+    if (!peer || peer->id == c.user.id) return fail(kErrBadParam);
+    bool common = false;
+    for (const auto& g : store_.groups_of_user(c.user.id, 0, 1000)) {
+        auto pm = store_.member(g.id, peer->id);
+        if (pm && pm->status != kPending) { common = true; break; }
+    }
+    if (!common) return fail(kErrNoCommonGroup, 403);
+    const std::string conv = conv_key("single", c.user.id, peer->id);
+    if (c.user.role == "visitor") {
+        const int allowed = guest_send_count(store_.userset(peer->id));
+        if (allowed == 0) return fail(kErrGuestBlocked, 403);
+        if (allowed == 1 && store_.count_from(conv, c.user.id) >= 1) {
+            // The one message may be retried (same client_msg_id) but not followed by another.
+            if (!cmid.empty())
+                if (auto again = store_.message_by_client_id(c.user.id, cmid)) return ok(core::to_json(*again));
+            return fail(kErrGuestOnce, 403);
+        }
+    }
+    m.to_id = peer->id;
+    m.to_name = display_name(*peer);
+    m.to_avatar = peer->avatar;
+    auto res = store_.append_message(conv, m);
+    if (res.created) push({peer->id}, core::to_json(res.message));
+    return ok(core::to_json(res.message));
+}
+
+Response Api::history(Ctx& c) {
+    const auto type = c.params[0];
+    auto id = to_int(c.params[1]);
+    if (!id || (type != "group" && type != "single")) return fail(kErrChatType);
+    std::string conv;
+    if (type == "group") {
+        auto g = store_.group_by_id(*id);
+        if (!g) return fail(core::kErrGroupNotFound);
+        auto mem = store_.member(g->id, c.user.id);
+        if (!mem || mem->status == kPending) return fail(kErrNotInGroup, 403);
+        conv = conv_key("group", g->id);
+    } else {
+        conv = conv_key("single", c.user.id, *id);   // only ever the caller's own conversation
+    }
+    const int limit = static_cast<int>(std::clamp<int64_t>(
+        to_int(core::query_param(c.r.query, "limit").value_or("50")).value_or(50), 1, 200));
+    const auto after = to_int(core::query_param(c.r.query, "after_seq").value_or(""));
+    const auto before = to_int(core::query_param(c.r.query, "before_seq").value_or(""));
+    std::vector<core::Message> msgs = after    ? store_.messages_after(conv, *after, limit)
+                                      : before ? store_.messages_before(conv, *before, limit)
+                                               : store_.messages_latest(conv, limit);
+    Json list = Json::array();
+    for (const auto& m : msgs) list.push_back(core::to_json(m));
+    return ok(Json{{"list", list}});
+}
+
+// Reference route, done safely: the missing messages (after the user's ack cursor in
+// each of its groups) are answered in `data` and pushed over the socket, and nothing
+// is deleted. The client acknowledges with {ack:[{chatType,id,seq}]} (here or on its
+// next call); only then do those messages stop coming back.
+Response Api::offline_messages(Ctx& c) {
+    constexpr int kPerConversation = 100, kTotal = 500;
+    if (auto acks = c.body.find("ack"); acks != c.body.end() && acks->is_array()) {
+        for (const auto& a : *acks) {
+            const int64_t gid = json_int(a, "id"), seq = json_int(a, "seq");
+            if (json_str(a, "chatType") != "group" || seq <= 0) continue;
+            auto mem = store_.member(gid, c.user.id);
+            if (!mem || mem->status == kPending) continue;   // only conversations the user belongs to
+            const std::string conv = conv_key("group", gid);
+            store_.advance_ack_cursor(c.user.id, conv, std::min(seq, store_.last_seq(conv)));
+        }
+    }
+    Json list = Json::array();
+    for (const auto& g : store_.groups_of_user(c.user.id, 0, 1000)) {
+        const std::string conv = conv_key("group", g.id);
+        for (const auto& m : store_.messages_after(conv, store_.ack_cursor(c.user.id, conv), kPerConversation)) {
+            if (static_cast<int>(list.size()) >= kTotal) break;
+            list.push_back(core::to_json(m));
+            push({c.user.id}, list.back());
+        }
+    }
+    return ok(list);
+}
+
+// Recall: the sender within 5 minutes, or the group owner at any time. The stored
+// text is cleared; everyone gets the message again with isremove = 1.
+Response Api::revoke_message(Ctx& c) {
+    const int64_t id = json_int(c.body, "id");
+    const std::string chat_type = json_str(c.body, "chatType");
+    const int64_t to = json_int(c.body, "to_id");
+    auto m = store_.message_by_id(id);
+    if (!m || m->chat_type != chat_type || m->type == "systemNotice") return fail(kErrNoMessage);
+    std::vector<int64_t> audience;
+    bool owner = false;
+    if (chat_type == "group") {
+        auto g = store_.group_by_id(m->to_id);
+        if (!g || m->to_id != to) return fail(kErrNoMessage);
+        auto mem = store_.member(g->id, c.user.id);
+        if (!mem || mem->status == kPending) return fail(kErrNotInGroup, 403);
+        owner = g->owner_id == c.user.id;
+        for (const auto& x : store_.members(g->id))
+            if (x.status != kPending && x.user_id != c.user.id) audience.push_back(x.user_id);
+    } else {
+        if (m->from_id != c.user.id && m->to_id != c.user.id) return fail(kErrNoMessage);
+        audience.push_back(m->from_id == c.user.id ? m->to_id : m->from_id);
+    }
+    if (!owner) {
+        if (m->from_id != c.user.id) return fail(kErrRecallOther, 403);
+        if (clock_() - m->create_time > cfg_.recall_window_ms) return fail(kErrRecallLate);
+    }
+    if (!m->isremove) store_.mark_removed(id);
+    core::Message removed = *store_.message_by_id(id);
+    Json j = core::to_json(removed);
+    j["actionType"] = "revoke";
+    j["revoked_by"] = c.user.id;
+    j["revoked_by_name"] = display_name(c.user);
+    push(audience, j);
+    return ok(j);
+}
+
+}  // namespace imchat::server
