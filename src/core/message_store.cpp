@@ -33,6 +33,7 @@ MessageStore::Upsert MessageStore::upsert(const ConversationKey& conv, const Mes
         // Already confirmed: only flags a later copy may carry (recall) change.
         if (m.id == same->id && m.isremove != same->isremove) {
             same->isremove = m.isremove;
+            same->data = m.data;
             return Upsert::Updated;
         }
         return Upsert::Duplicate;

@@ -61,6 +61,7 @@ Message message_from_json(const Json& j) {
     m.isremove    = static_cast<int>(get_int(j, "isremove"));
     m.client_msg_id = get_or<std::string>(j, "client_msg_id", "");
     if (m.client_msg_id.empty()) m.client_msg_id = get_or<std::string>(j, "sendUUid", "");
+    m.action_type = get_or<std::string>(j, "actionType", "");
     return m;
 }
 

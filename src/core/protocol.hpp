@@ -43,6 +43,7 @@ struct Message {
     int64_t     create_time = 0;     // ms since epoch
     int         isremove = 0;
     std::string client_msg_id;       // idempotency key; also sent as `sendUUid`
+    std::string action_type;         // "revoke", "joinRequest", ... (events, not new messages)
     SendStatus  status = SendStatus::Sent;
 };
 

@@ -24,6 +24,8 @@ const char* to_string(Screen s) {
         case Screen::List:     return "list";
         case Screen::NotFound: return "not_found";
         case Screen::Login:    return "login";
+        case Screen::GroupInfo: return "group_info";
+        case Screen::Settings: return "settings";
     }
     return "loading";
 }
@@ -81,7 +83,10 @@ std::vector<Action> Session::handle(const Event& e) {
         else if constexpr (std::is_same_v<T, ev::SocketClosed>) on_socket_closed(x, out);
         else if constexpr (std::is_same_v<T, ev::Tick>) { now_ = std::max(now_, x.now); on_tick(out); }
         else if constexpr (std::is_same_v<T, ev::SendText>) on_send(x, out);
-        else if constexpr (std::is_same_v<T, ev::OpenConversation>) open_conversation(x.conv, out);
+        else if constexpr (std::is_same_v<T, ev::OpenConversation>) {
+            if (!x.title.empty()) conversation(x.conv).title = x.title;
+            open_conversation(x.conv, out);
+        }
         else if constexpr (std::is_same_v<T, ev::ShowList>) {
             screen_ = Screen::List;
             open_.reset();
@@ -116,7 +121,13 @@ std::vector<Action> Session::handle(const Event& e) {
         }
         else if constexpr (std::is_same_v<T, ev::SignIn>) {
             notice_.clear();
-            if (x.create) {
+            if (user_.role == "visitor" && !user_.token.empty()) {
+                // A guest keeps what it has: registering upgrades it in place, logging in
+                // brings its groups into the account.
+                http("POST", x.create ? "/api/visitorregChat" : "/api/visitorloginChat",
+                     Json{{"username", x.username}, {"password", x.password}, {"repassword", x.password}},
+                     {Purpose::SignIn}, out);
+            } else if (x.create) {
                 Pending p{Purpose::SignUp};
                 p.username = x.username;
                 p.password = x.password;
@@ -131,6 +142,86 @@ std::vector<Action> Session::handle(const Event& e) {
             if (user_.role != "user") return;
             http("POST", "/api/chat/logout", nullptr, {Purpose::Logout}, out);
             become(User{}, out);   // and carry on as this device's guest
+        }
+        else if constexpr (std::is_same_v<T, ev::RequestJoin>) {
+            if (screen_ != Screen::Join || !open_) return;
+            if (join_card_.needs_login) {
+                screen_before_login_ = Screen::Join;
+                screen_ = Screen::Login;
+                return;
+            }
+            notice_.clear();
+            http("POST", "/api/chat/groupInviteUser",
+                 Json{{"group_id", open_->id}, {"user_id", user_.id}, {"inviteuser_id", -1}, {"addGroupDesc", x.reason}},
+                 {Purpose::Join, *open_}, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::ShowGroupInfo>) {
+            if (!open_ || open_->chat_type != "group") return;
+            screen_ = Screen::GroupInfo;
+            notice_.clear();
+            refresh_group(out);
+            http("GET", "/api/chat/groupQrcode/" + std::to_string(open_->id) + "?type=H5&format=matrix", nullptr,
+                 {Purpose::GroupQr, *open_}, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::GroupAction>) {
+            if (!open_ || open_->chat_type != "group") return;
+            const int64_t gid = open_->id;
+            const std::string& a = x.action;
+            Json body;
+            std::string route;
+            if (a == "rename") { route = "groupUpdateName"; body = {{"id", gid}, {"name", x.text}}; }
+            else if (a == "remark") { route = "groupremark"; body = {{"id", gid}, {"remark", x.text}}; }
+            else if (a == "nickname") { route = "groupnickname"; body = {{"id", gid}, {"nickname", x.text}}; }
+            else if (a == "policy") { route = "groupAddUserSet"; body = {{"group_id", gid}, {"addGroupSet", x.value}}; }
+            else if (a == "mute" || a == "unmute") {
+                route = "groupMuteUser";
+                body = {{"group_id", gid}, {"user_id", x.user_id}, {"mute", a == "mute" ? 1 : 0}};
+            }
+            else if (a == "remove") { route = "groupDeleteUser"; body = {{"group_id", gid}, {"user_id", x.user_id}}; }
+            else if (a == "approve" || a == "reject") {
+                route = "groupAgreeOrNo";
+                body = {{"group_id", gid}, {"user_id", x.user_id}, {"type", a == "approve" ? "agree" : "no"}};
+            }
+            else if (a == "quit") { route = "groupDeleteOrQuit"; body = {{"id", gid}}; }
+            else return;
+            Pending p{Purpose::GroupAction, *open_};
+            p.client_msg_id = a;   // which action, for the answer
+            http("POST", "/api/chat/" + route, body, p, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::Recall>) {
+            if (!open_) return;
+            for (const auto& m : store_.messages(*open_)) {
+                if (m.id != x.message_id || !can_recall(m)) continue;
+                http("POST", "/api/chat/revokeMessage",
+                     Json{{"to_id", open_->id}, {"chatType", open_->chat_type}, {"id", m.id}, {"create_time", m.create_time}},
+                     {Purpose::Recall, *open_}, out);
+                break;
+            }
+        }
+        else if constexpr (std::is_same_v<T, ev::ShowSettings>) {
+            screen_before_login_ = screen_ == Screen::Settings ? screen_before_login_ : screen_;
+            screen_ = Screen::Settings;
+            notice_.clear();
+            if (!user_.token.empty()) http("GET", "/api/chat/userset", nullptr, {Purpose::Settings}, out);
+        }
+        else if constexpr (std::is_same_v<T, ev::SaveSettings>) {
+            if (!x.language.empty()) {
+                lang_ = lang_from_locale(x.language);
+                out.push_back(act::Persist{kKeyLang, x.language});
+            }
+            if (user_.token.empty()) return;
+            if (x.nickname != user_.nickname)
+                http("POST", "/api/chat/updateUserinfo", Json{{"nickname", x.nickname}}, {Purpose::SaveSettings}, out);
+            if (x.send_count != send_count_ && x.send_count >= 0 && x.send_count <= 2) {
+                send_count_ = x.send_count;
+                Json set{{"chatset", {{"visitor", {{"sendCount", x.send_count}, {"needFollow", false}}}}}};
+                http("POST", "/api/chat/userset", Json{{"userset", set.dump()}}, {Purpose::SaveSettings}, out);
+            }
+        }
+        else if constexpr (std::is_same_v<T, ev::CreateGroup>) {
+            if (user_.role != "user") return;
+            http("POST", "/api/chat/group/create", Json{{"name", x.name}, {"userIds", Json::array()}},
+                 {Purpose::CreateGroup}, out);
         }
         else if constexpr (std::is_same_v<T, ev::DismissModal>) {
             modal_.clear();
@@ -252,6 +343,61 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
     case Purpose::Logout:
         return;
 
+    case Purpose::GroupDetail:
+        if (!r.ok) { notice_ = r.reason(); return; }
+        if (open_ && *open_ == p.conv) group_detail_ = r.data;
+        apply_group(r.data);
+        return;
+
+    case Purpose::GroupQr:
+        if (!r.ok || !r.data.is_object()) return;
+        qr_ = Qr{r.data.value("url", std::string()), r.data.value("size", 0), {}};
+        for (const auto& row : r.data.value("rows", Json::array())) qr_.rows.push_back(row.get<std::string>());
+        return;
+
+    case Purpose::GroupAction:
+        if (!r.ok) { notice_ = r.reason(); return; }
+        if (p.client_msg_id == "quit" && conversation(p.conv).owner_id != user_.id) {
+            // We left: the conversation goes; back to the list.
+            convs_.erase(std::remove_if(convs_.begin(), convs_.end(), [&](auto& c) { return c.key == p.conv; }),
+                         convs_.end());
+            open_.reset();
+            screen_ = Screen::List;
+            http("GET", "/api/chat/grouplist/1", nullptr, {Purpose::GroupList}, out);
+            return;
+        }
+        if (r.data.is_object()) {
+            apply_group(r.data);
+            if (open_ && *open_ == p.conv && r.data.contains("group_users")) group_detail_ = r.data;
+        }
+        return;
+
+    case Purpose::Recall:
+        if (!r.ok) { notice_ = r.reason(); return; }
+        receive(message_from_json(r.data), out);
+        return;
+
+    case Purpose::Settings:
+        if (r.ok) {
+            try { send_count_ = r.data.at("chatset").at("visitor").value("sendCount", 1); } catch (...) {}
+        }
+        return;
+
+    case Purpose::SaveSettings:
+        if (!r.ok) { notice_ = r.reason(); return; }
+        if (r.data.is_object() && r.data.contains("nickname")) {
+            user_.nickname = r.data.value("nickname", std::string());
+            out.push_back(act::Persist{kKeyUser, user_to_json(user_).dump()});
+        }
+        return;
+
+    case Purpose::CreateGroup: {
+        if (!r.ok) { notice_ = r.reason(); return; }
+        apply_group(r.data);
+        open_conversation({"group", r.data.value("id", int64_t{0})}, out);
+        return;
+    }
+
     case Purpose::GroupInfo: {
         if (!r.ok) {
             if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
@@ -260,30 +406,28 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
             notice_ = r.reason();
             return;
         }
+        apply_group(r.data);
         const ConversationKey k{"group", r.data.value("id", int64_t{0})};
-        Conversation& c = conversation(k);
-        c.title = r.data.value("name", std::string());
-        bool member = false;
-        if (auto gu = r.data.find("group_users"); gu != r.data.end() && gu->is_array()) {
-            c.member_count = static_cast<int>(gu->size());
-            for (const auto& m : *gu)
-                if (m.value("user_id", int64_t{0}) == user_.id && m.value("status", 1) != 2) member = true;
-        } else {
-            c.member_count = r.data.value("member_count", 0);
-        }
-        if (member) {
+        int my = r.data.value("my_status", -1);
+        for (const auto& m : r.data.value("group_users", Json::array()))
+            if (m.value("user_id", int64_t{0}) == user_.id) my = m.value("status", 1);
+        if (r.data.contains("group_users") && my != 2 && my != -1) {   // a member: straight to the chat
             join_done_ = true;
             open_conversation(k, out);
-        } else if (r.data.value("invite_confirm", 0) == 0) {
+            return;
+        }
+        const int policy = r.data.value("invite_confirm", 0);
+        join_card_ = JoinCard{r.data.value("name", std::string()), r.data.value("member_count", 0), policy,
+                              my == 2, policy == 2 && user_.role != "user"};
+        if (policy == 0) {
             http("POST", "/api/chat/groupInviteUser",
                  Json{{"group_id", k.id}, {"user_id", user_.id}, {"inviteuser_id", -1}, {"addGroupDesc", ""}},
                  {Purpose::Join, k}, out);
-        } else {
-            join_done_ = true;
-            screen_ = Screen::Join;
-            open_ = k;
-            notice_ = tr(lang_, Str::JoinNeedsApproval);
+            return;
         }
+        join_done_ = true;       // the join screen: apply with an optional reason (or log in first)
+        screen_ = Screen::Join;
+        open_ = k;
         return;
     }
 
@@ -294,9 +438,16 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
             screen_ = Screen::Join;
             open_ = p.conv;
             notice_ = r.reason();
+            if (e.status == 403) join_card_.needs_login = true;
             return;
         }
         join_done_ = true;
+        if (r.data.value("pending", false)) {   // the owner decides; joinAgreed brings us in
+            join_card_.pending = true;
+            screen_ = Screen::Join;
+            open_ = p.conv;
+            return;
+        }
         if (auto gu = r.data.find("group_users"); gu != r.data.end() && gu->is_array())
             conversation(p.conv).member_count = static_cast<int>(gu->size());
         open_conversation(p.conv, out);
@@ -306,8 +457,8 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         if (!r.ok || !r.data.is_array()) return;
         for (const auto& g : r.data) {
             const ConversationKey k{"group", g.value("id", int64_t{0})};
+            apply_group(g);
             Conversation& c = conversation(k);
-            c.title = g.value("name", std::string());
             const int64_t server_last = g.value("last_seq", int64_t{0});
             const int64_t held = store_.last_seq(k);
             const bool is_open = open_ && *open_ == k;
@@ -385,7 +536,17 @@ void Session::fetch_history(const ConversationKey& k, int64_t after_seq, std::ve
 }
 
 void Session::receive(const Message& m, std::vector<Action>& out) {
+    if (!m.action_type.empty() && m.action_type != "revoke") {   // an event, not a message
+        on_group_event(m, m.action_type, out);
+        return;
+    }
     const ConversationKey k = conversation_of(m, user_.id);
+    if (k.chat_type == "single" && conversation(k).title.empty())
+        conversation(k).title = m.from_id == user_.id ? m.to_name : m.from_name;
+    // Membership, names and status change with system notices: refresh what is on screen.
+    if (m.type == "systemNotice" && m.action_type.empty() && open_ && *open_ == k && m.id > 0 &&
+        store_.last_seq(k) < m.seq && (screen_ == Screen::Chat || screen_ == Screen::GroupInfo))
+        refresh_group(out);
     const int64_t before = store_.last_seq(k);
     const auto r = store_.upsert(k, m);
     if (r != MessageStore::Upsert::Duplicate) cache_dirty_ = true;
@@ -490,7 +651,7 @@ void Session::on_tick(std::vector<Action>& out) {
 
 void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     const std::string text = trim(e.text);
-    if (text.empty() || !open_ || screen_ != Screen::Chat || user_.token.empty()) return;
+    if (text.empty() || !can_send()) return;
     Message m;
     m.from_id = user_.id;
     m.from_name = user_.display_name();
@@ -588,6 +749,60 @@ void Session::kicked(std::vector<Action>& out) {
     }
 }
 
+void Session::on_group_event(const Message& m, const std::string& action, std::vector<Action>& out) {
+    const ConversationKey k{"group", m.to_id};
+    if (action == "joinRequest") {
+        notice_ = m.data;   // the owner: someone waits; the group info view lists the request
+        if (open_ && *open_ == k && screen_ == Screen::GroupInfo) refresh_group(out);
+    } else if (action == "joinAgreed") {
+        notice_.clear();
+        join_card_.pending = false;
+        if (join_ && join_->id == k.id) { join_done_ = false; advance(out); }
+        else http("GET", "/api/chat/grouplist/1", nullptr, {Purpose::GroupList}, out);
+    } else if (action == "joinRejected") {
+        join_card_.pending = false;
+        notice_ = m.data;
+    } else if (action == "removed") {
+        conversation(k).my_status = -1;
+        notice_ = m.data;
+    }
+}
+
+void Session::refresh_group(std::vector<Action>& out) {
+    if (!open_ || open_->chat_type != "group" || user_.token.empty()) return;
+    for (const auto& [id, p] : inflight_)
+        if (p.purpose == Purpose::GroupDetail && p.conv == *open_) return;
+    http("GET", "/api/chat/groupinfo/" + std::to_string(open_->id), nullptr, {Purpose::GroupDetail, *open_}, out);
+}
+
+void Session::apply_group(const Json& g) {
+    if (!g.is_object() || !g.contains("id")) return;
+    Conversation& c = conversation({"group", g.value("id", int64_t{0})});
+    c.title = g.value("name", c.title);
+    c.member_count = g.value("member_count", c.member_count);
+    c.status = g.value("status", 1);
+    c.owner_id = g.value("user_id", int64_t{0});
+    if (g.contains("my_status")) c.my_status = g.value("my_status", 1);
+    for (const auto& m : g.value("group_users", Json::array()))
+        if (m.value("user_id", int64_t{0}) == user_.id) c.my_status = m.value("status", 1);
+}
+
+bool Session::can_send() const {
+    if (!open_ || screen_ != Screen::Chat || user_.token.empty()) return false;
+    if (open_->chat_type != "group") return true;
+    for (const auto& c : convs_)
+        if (c.key == *open_) return c.status == 1 && c.my_status == 1;
+    return false;
+}
+
+bool Session::can_recall(const Message& m) const {
+    if (m.id <= 0 || m.isremove || m.type == "systemNotice") return false;
+    if (open_ && open_->chat_type == "group")
+        for (const auto& c : convs_)
+            if (c.key == *open_ && c.owner_id == user_.id && c.status == 1) return true;   // owners: any time
+    return m.from_id == user_.id && now_ - m.create_time <= 5 * 60 * 1000;
+}
+
 void Session::become(const User& u, std::vector<Action>& out) {
     if (conn_ == Conn::Connecting || conn_ == Conn::Online) out.push_back(act::CloseSocket{1000, "identity changed"});
     conn_ = Conn::Idle;
@@ -601,6 +816,9 @@ void Session::become(const User& u, std::vector<Action>& out) {
     history_loaded_.clear();
     reached_start_.clear();
     open_.reset();
+    group_detail_ = Json();
+    qr_ = Qr{};
+    join_card_ = JoinCard{};
     bootstrap_retry_at_ = 0;
     join_done_ = !join_ || join_->id <= 0;
     screen_ = join_done_ && join_ ? Screen::NotFound : Screen::Loading;
@@ -636,6 +854,26 @@ std::string Session::new_uuid() {
 
 // ---- test hook ----------------------------------------------------------------
 
+Json Session::group_snapshot() const {
+    if (!open_ || open_->chat_type != "group") return nullptr;
+    const Conversation* c = open_conversation();
+    if (!c) return nullptr;
+    Json members = Json::array();
+    if (group_detail_.is_object())
+        for (const auto& m : group_detail_.value("group_users", Json::array()))
+            members.push_back({{"user_id", m.value("user_id", int64_t{0})}, {"role", m.value("role", std::string())},
+                               {"status", m.value("status", 1)},
+                               {"name", m.value("nickname", std::string()).empty()
+                                            ? m["user"].value("nickname", std::string()).empty()
+                                                  ? m["user"].value("username", std::string())
+                                                  : m["user"].value("nickname", std::string())
+                                            : m.value("nickname", std::string())}});
+    return Json{{"status", c->status}, {"my_status", c->my_status}, {"owner_id", c->owner_id},
+                {"policy", group_detail_.is_object() ? group_detail_.value("invite_confirm", 0) : 0},
+                {"remark", group_detail_.is_object() ? group_detail_.value("remark", std::string()) : ""},
+                {"members", members}, {"qr_url", qr_.url}};
+}
+
 Json Session::snapshot() const {
     Json convs = Json::array();
     for (const auto& c : convs_) {
@@ -660,6 +898,11 @@ Json Session::snapshot() const {
         {"conversations", convs},
         {"open", open},
         {"modal", modal_.empty() ? Json(nullptr) : Json(modal_)},
+        {"notice", notice_},
+        {"join", screen_ == Screen::Join ? Json{{"name", join_card_.name}, {"policy", join_card_.policy},
+                                                {"pending", join_card_.pending}, {"needs_login", join_card_.needs_login}}
+                                         : Json(nullptr)},
+        {"group", group_snapshot()},
     };
 }
 

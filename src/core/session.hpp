@@ -44,7 +44,7 @@ struct SocketMessage   { std::string text; };
 struct SocketClosed    { int code = 1006; std::string reason; };
 struct Tick            { int64_t now = 0; };
 struct SendText        { std::string text; };
-struct OpenConversation{ ConversationKey conv; };
+struct OpenConversation{ ConversationKey conv; std::string title; };   // title: for a new 1:1 chat
 struct ShowList        {};
 struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"
 struct NetworkOffline  {};     // the browser says it has no network
@@ -54,11 +54,21 @@ struct DismissModal    {};     // the user acknowledged the modal
 struct ShowLogin       {};
 struct SignIn          { std::string username, password; bool create = false; };   // create: register first
 struct Logout          {};
+struct RequestJoin     { std::string reason; };        // apply to the group on the join screen
+struct ShowGroupInfo   {};                              // of the open group
+struct GroupAction     { std::string action; int64_t user_id = 0; std::string text; int value = 0; };
+                       // rename | remark | nickname | policy | mute | unmute | remove | approve | reject | quit
+struct Recall          { int64_t message_id = 0; };
+struct ShowSettings    {};
+struct SaveSettings    { std::string nickname; int send_count = 1; std::string language; };   // "zh-CN" | "en"
+struct CreateGroup     { std::string name; };
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
                            ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
-                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline>;
+                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
+                           ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
+                           ev::SaveSettings, ev::CreateGroup>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {
@@ -76,9 +86,10 @@ inline constexpr const char* kKeyDevice = "imchat.device";
 inline constexpr const char* kKeyUser   = "imchat.user";
 inline constexpr const char* kKeyOutbox = "imchat.outbox";
 inline constexpr const char* kKeyCache  = "imchat.cache";
+inline constexpr const char* kKeyLang   = "imchat.lang";
 
 enum class Conn   { Idle, Connecting, Online, Backoff, Offline, Kicked };
-enum class Screen { Loading, Join, Chat, List, NotFound, Login };
+enum class Screen { Loading, Join, Chat, List, NotFound, Login, GroupInfo, Settings };
 const char* to_string(Conn c);
 const char* to_string(Screen s);
 
@@ -93,7 +104,21 @@ struct Conversation {
     std::string     title;
     int             unread = 0;
     int             member_count = 0;
+    int             status = 1;          // group: 1 normal, 0 dissolved (read-only)
+    int             my_status = 1;       // group: 1 member, 2 request pending, 0 muted, -1 removed
+    int64_t         owner_id = 0;
 };
+
+// The join screen's group card (someone who scanned a QR code and is not a member).
+struct JoinCard {
+    std::string name;
+    int         member_count = 0;
+    int         policy = 0;              // invite_confirm
+    bool        pending = false;         // our request waits for the owner
+    bool        needs_login = false;     // policy 2 and we are a guest
+};
+
+struct Qr { std::string url; int size = 0; std::vector<std::string> rows; };
 
 struct Timing {
     int64_t connect_timeout_ms = 10000;   // = 10 s
@@ -125,13 +150,21 @@ public:
     int64_t                           retry_at() const { return retry_at_; }
     const std::string&                notice() const { return notice_; }
     const std::string&                modal() const { return modal_; }        // "" when none
+    const JoinCard&                   join_card() const { return join_card_; }
+    const Json&                       group_detail() const { return group_detail_; }   // groupinfo of the open group
+    const Qr&                         group_qr() const { return qr_; }
+    int                               guest_send_count() const { return send_count_; }
+    bool                              can_send() const;       // open conversation accepts messages from us
+    bool                              can_recall(const Message& m) const;
     bool                              can_load_earlier() const;
     bool                              loading_earlier() const;
     const MessageStore&               store() const { return store_; }
     Json                              snapshot() const;
+    Json                              group_snapshot() const;
 
 private:
-    enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send, SignUp, SignIn, Logout };
+    enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send, SignUp, SignIn, Logout,
+                         GroupDetail, GroupQr, GroupAction, Recall, Settings, SaveSettings, CreateGroup };
     struct Pending {
         Purpose purpose;
         ConversationKey conv;
@@ -162,6 +195,9 @@ private:
     void write_cache(std::vector<Action>& out);
     void kicked(std::vector<Action>& out);
     void become(const User& u, std::vector<Action>& out);   // a new identity: drop the old one's state
+    void on_group_event(const Message& m, const std::string& action, std::vector<Action>& out);
+    void refresh_group(std::vector<Action>& out);
+    void apply_group(const Json& g);                       // a groupinfo answer into the conversation
     int  http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out);
     Conversation& conversation(const ConversationKey& k);
     std::string   new_uuid();
@@ -202,6 +238,10 @@ private:
     std::set<ConversationKey>    reached_start_;      // no earlier messages exist
     Screen                       screen_before_login_ = Screen::List;
     bool                         network_offline_ = false;
+    JoinCard                     join_card_;
+    Json                         group_detail_;
+    Qr                           qr_;
+    int                          send_count_ = 1;
 };
 
 }  // namespace imchat::core

@@ -571,12 +571,11 @@ TEST(Session, SignUpThenSignInSwitchesIdentityAndRejoins) {
     h.feed(ev::ShowLogin{});
     EXPECT_EQ(h.s.screen(), Screen::Login);
     h.feed(ev::SignIn{"alice", "secret1", true});
-    auto reg = h.http_to("/api/regChat");
+    auto reg = h.http_to("/api/visitorregChat");   // a guest registers in place
     EXPECT_EQ(Json::parse(reg.body)["repassword"], "secret1");
-    h.reply(reg, 200, Harness::ok(Json{{"id", 30}, {"username", "alice"}, {"role", "user"}}));
-    auto login = h.http_to("/api/loginChat");
+    EXPECT_EQ(reg.token, kToken) << "as the guest";
     Json user{{"id", 30}, {"username", "alice"}, {"role", "user"}, {"token", std::string(64, 'd')}};
-    h.reply(login, 200, Harness::ok(user));
+    h.reply(reg, 200, Harness::ok(user));
     EXPECT_EQ(h.all<act::CloseSocket>().size(), 1u) << "the guest's socket goes";
     EXPECT_NE(h.one<act::OpenSocket>().url.find(std::string(64, 'd')), std::string::npos);
     EXPECT_EQ(h.s.user().id, 30);
@@ -589,7 +588,7 @@ TEST(Session, WrongPasswordStaysOnLoginWithTheReason) {
     h.bootstrap_to_chat();
     h.feed(ev::ShowLogin{});
     h.feed(ev::SignIn{"alice", "nope", false});
-    h.reply(h.http_to("/api/loginChat"), 400, Harness::fail("用户名或密码错误"));
+    h.reply(h.http_to("/api/visitorloginChat"), 400, Harness::fail("用户名或密码错误"));
     EXPECT_EQ(h.s.screen(), Screen::Login);
     EXPECT_EQ(h.s.notice(), "用户名或密码错误");
     EXPECT_EQ(h.s.user().id, 10) << "still the guest";
@@ -620,4 +619,111 @@ TEST(Session, BrowserOfflineIsReportedAndOnlineRetriesAtOnce) {
     h.feed(ev::NetworkOnline{});
     EXPECT_EQ(h.all<act::OpenSocket>().size(), 1u);
     EXPECT_EQ(h.s.connection(), Conn::Connecting);
+}
+
+TEST(Session, LoggedInUserSignsUpThroughRegChatThenLogin) {
+    Harness h;
+    Json user = h.user_json(30);
+    user["role"] = "user";
+    h.feed(ev::Start{"http://h:8080/", kOrigin, "zh-CN", kDevice, user.dump(), h.now});
+    h.feed(ev::SignIn{"bobby1", "secret1", true});
+    h.reply(h.http_to("/api/regChat"), 200, Harness::ok(Json{{"id", 31}, {"username", "bobby1"}, {"role", "user"}}));
+    h.reply(h.http_to("/api/loginChat"), 200,
+            Harness::ok(Json{{"id", 31}, {"username", "bobby1"}, {"role", "user"}, {"token", std::string(64, 'e')}}));
+    EXPECT_EQ(h.s.user().id, 31);
+}
+
+// ---- groups ---------------------------------------------------------------------------
+
+namespace {
+Json card(int policy, int my_status = -1) {
+    Json g{{"id", 3}, {"name", "审核群"}, {"invite_confirm", policy}, {"member_count", 4}, {"user_id", 99}};
+    if (my_status != -1) g["my_status"] = my_status;
+    return g;
+}
+}  // namespace
+
+TEST(Session, Policy1ShowsJoinScreenAndAppliesWithAReason) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(card(1)));
+    EXPECT_EQ(h.s.screen(), Screen::Join);
+    EXPECT_EQ(h.s.join_card().name, "审核群");
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "nothing is sent before the user applies";
+    h.feed(ev::RequestJoin{"我是小王"});
+    auto req = h.http_to("/api/chat/groupInviteUser");
+    EXPECT_EQ(Json::parse(req.body)["addGroupDesc"], "我是小王");
+    Json pending = card(1, 2);
+    pending["pending"] = true;
+    h.reply(req, 200, Harness::ok(pending));
+    EXPECT_TRUE(h.s.join_card().pending);
+    EXPECT_EQ(h.s.snapshot()["join"]["pending"], true);
+    // The owner agrees: the join continues into the chat.
+    Json ev = {{"type", "singleChat"}, {"data", {{"id", 0}, {"chatType", "group"}, {"type", "systemNotice"},
+                                                {"actionType", "joinAgreed"}, {"to_id", 3}}}};
+    h.feed(ev::SocketOpened{});
+    h.feed(ev::SocketMessage{ev.dump()});
+    auto again = h.http_to("/api/chat/groupinfo/3");
+    Json member = card(1, 1);
+    member["group_users"] = Json::array({{{"user_id", 10}, {"status", 1}}});
+    h.reply(again, 200, Harness::ok(member));
+    EXPECT_EQ(h.s.screen(), Screen::Chat);
+    EXPECT_TRUE(h.s.open_messages().empty()) << "the event itself is not a message";
+}
+
+TEST(Session, Policy2SendsAGuestToLoginAndKeepsTheJoinUrl) {
+    Harness h;
+    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, h.user_json().dump(), h.now});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(card(2)));
+    EXPECT_TRUE(h.s.join_card().needs_login);
+    h.feed(ev::RequestJoin{""});
+    EXPECT_EQ(h.s.screen(), Screen::Login);
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    h.feed(ev::SignIn{"alice01", "secret1", false});
+    Json user{{"id", 30}, {"username", "alice01"}, {"role", "user"}, {"token", std::string(64, 'd')}};
+    h.reply(h.http_to("/api/visitorloginChat"), 200, Harness::ok(user));
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(card(2)));
+    EXPECT_EQ(h.s.screen(), Screen::Join);
+    EXPECT_FALSE(h.s.join_card().needs_login) << "as a user, the join continues with a request";
+}
+
+TEST(Session, DissolvedOrMutedGroupCannotSend) {
+    Harness h;
+    h.bootstrap_to_chat();
+    EXPECT_TRUE(h.s.can_send());
+    Json g = h.group_json(true);
+    g["status"] = 0;
+    h.feed(ev::ShowGroupInfo{});
+    h.reply(h.http_to("/api/chat/groupinfo/3"), 200, Harness::ok(g));
+    h.feed(ev::OpenConversation{{"group", 3}});
+    EXPECT_FALSE(h.s.can_send());
+    h.feed(ev::SendText{"anyone?"});
+    EXPECT_TRUE(h.all<act::Http>().size() <= 1u);
+    for (auto& r : h.all<act::Http>()) EXPECT_EQ(r.url.find("sendmessage"), std::string::npos);
+}
+
+TEST(Session, RecallOwnMessageAndShowOthersRecalls) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SocketMessage{Harness::chat_frame(5, 1, 10, "mine").dump()});
+    h.s.handle(ev::Tick{h.now});
+    h.feed(ev::Recall{5});
+    auto req = h.http_to("/api/chat/revokeMessage");
+    EXPECT_EQ(Json::parse(req.body)["id"], 5);
+    Json removed = Harness::chat_frame(5, 1, 10, "")["data"];
+    removed["isremove"] = 1;
+    removed["actionType"] = "revoke";
+    h.reply(req, 200, Harness::ok(removed));
+    EXPECT_EQ(h.s.open_messages()[0].isremove, 1);
+    EXPECT_EQ(h.s.open_messages()[0].data, "");
+    // Someone else's message cannot be recalled by us (not the owner), and their recall reaches us.
+    h.feed(ev::SocketMessage{Harness::chat_frame(6, 2, 20, "theirs").dump()});
+    h.feed(ev::Recall{6});
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    Json f = Harness::chat_frame(6, 2, 20, "");
+    f["data"]["isremove"] = 1;
+    f["data"]["actionType"] = "revoke";
+    h.feed(ev::SocketMessage{f.dump()});
+    EXPECT_EQ(h.s.open_messages()[1].isremove, 1);
+    EXPECT_EQ(h.s.open_messages().size(), 2u);
 }
