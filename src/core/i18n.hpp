@@ -11,6 +11,11 @@ enum class Str {
     Send, Pending, Failed, Guest, JoinNeedsApproval, ComposerHint, Members,
     KickedDetail, Ok, RetryNow, TapToRetry, LoadEarlier, UseHere,
     Login, LoginTitle, LoginHint, Logout, User,
+    Apply, Applied, LoginToJoin, GroupInfo, CopyLink, Copied, LocalhostWarning, Announcement, Rename,
+    EditRemark, JoinPolicy, Policy0, Policy1, Policy2, Dissolve, Quit, MyGroupNick, Owner, Muted,
+    PendingMember, Approve, Reject, Mute, Unmute, Remove, DirectMessage, Copy, Recall, RecalledBy,
+    YouRecalled, Dissolved, YouMuted, NotMember, Settings, Nickname, GuestsMayMessage, SendCount0,
+    SendCount1, SendCount2, Language, CreateGroup, GroupName, ReasonTitle, Members2, ScanToJoin,
     Count_
 };
 

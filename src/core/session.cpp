@@ -210,9 +210,9 @@ std::vector<Action> Session::handle(const Event& e) {
                 out.push_back(act::Persist{kKeyLang, x.language});
             }
             if (user_.token.empty()) return;
-            if (x.nickname != user_.nickname)
+            if (x.send_count < 0 && x.nickname != user_.nickname)
                 http("POST", "/api/chat/updateUserinfo", Json{{"nickname", x.nickname}}, {Purpose::SaveSettings}, out);
-            if (x.send_count != send_count_ && x.send_count >= 0 && x.send_count <= 2) {
+            if (x.send_count >= 0 && x.send_count <= 2 && x.send_count != send_count_) {
                 send_count_ = x.send_count;
                 Json set{{"chatset", {{"visitor", {{"sendCount", x.send_count}, {"needFollow", false}}}}}};
                 http("POST", "/api/chat/userset", Json{{"userset", set.dump()}}, {Purpose::SaveSettings}, out);
@@ -246,6 +246,12 @@ void Session::on_start(const ev::Start& e, std::vector<Action>& out) {
     while (!origin_.empty() && origin_.back() == '/') origin_.pop_back();
     ws_origin_ = websocket_origin(origin_);
     join_ = parse_join_target(e.href);
+    {
+        // A page opened on localhost cannot be scanned from a phone: the group view says so.
+        const std::string h = e.href.substr(0, e.href.find('/', e.href.find("//") + 2));
+        page_localhost_ = h.find("//localhost") != std::string::npos || h.find("//127.") != std::string::npos ||
+                          h.find("//[::1]") != std::string::npos;
+    }
     device_id_ = e.device_id;
     if (device_id_.size() != 36) {
         device_id_ = new_uuid();

@@ -156,6 +156,7 @@ public:
     int                               guest_send_count() const { return send_count_; }
     bool                              can_send() const;       // open conversation accepts messages from us
     bool                              can_recall(const Message& m) const;
+    bool                              page_is_localhost() const { return page_localhost_; }
     bool                              can_load_earlier() const;
     bool                              loading_earlier() const;
     const MessageStore&               store() const { return store_; }
@@ -242,6 +243,7 @@ private:
     Json                         group_detail_;
     Qr                           qr_;
     int                          send_count_ = 1;
+    bool                         page_localhost_ = false;
 };
 
 }  // namespace imchat::core

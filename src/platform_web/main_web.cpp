@@ -35,6 +35,10 @@ EM_JS(void, js_set_login, (float x, float y, float w, float h, int visible), {
     if (window.imchatPage) window.imchatPage.placeLogin(x, y, w, h, !!visible);
 });
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
+EM_JS(void, js_prompt, (const char* key, const char* title, const char* initial, int max_chars), {
+    if (window.imchatPage) window.imchatPage.prompt(UTF8ToString(key), UTF8ToString(title), UTF8ToString(initial), max_chars);
+});
+EM_JS(void, js_copy, (const char* text), { if (window.imchatPage) window.imchatPage.copy(UTF8ToString(text)); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
 
 // [SECTION] state ------------------------------------------------------------------------
@@ -59,6 +63,7 @@ bool                      g_release_pending = false;   // a tap shorter than a f
 bool                      g_press_seen = true;         // the last press was seen by a frame
 std::string               g_title;
 std::string               g_snapshot;
+std::string               g_targets = "[]";
 bool                      g_first_frame_done = false;
 
 void wake(int frames = 2) { g_dirty = std::max(g_dirty, frames); }
@@ -81,6 +86,10 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
     return g_snapshot.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
+EMSCRIPTEN_KEEPALIVE const char* imchat_targets() { return g_targets.c_str(); }
+EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
+    for (const auto& e : g_ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
+}
 EMSCRIPTEN_KEEPALIVE void imchat_login(const char* user, const char* pass, int create) {
     dispatch(core::ev::SignIn{user ? user : "", pass ? pass : "", create != 0});
 }
@@ -203,6 +212,14 @@ void frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
     for (const auto& e : out.events) dispatch(e);
+    for (const auto& p : out.prompts) js_prompt(p.key.c_str(), p.title.c_str(), p.initial.c_str(), p.max_chars);
+    if (!out.copy_text.empty()) js_copy(out.copy_text.c_str());
+    {
+        core::Json t = core::Json::array();
+        for (const auto& x : out.targets)
+            t.push_back({{"id", x.id}, {"x", x.rect.x}, {"y", x.rect.y}, {"w", x.rect.w}, {"h", x.rect.h}});
+        g_targets = t.dump();
+    }
     if (out.animating) wake(2);
     if (!(out.composer == g_composer_rect) || out.composer_visible != g_composer_visible) {
         g_composer_rect = out.composer;

@@ -5,7 +5,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <functional>
 
 namespace imchat::ui {
 
@@ -71,7 +73,9 @@ Output ChatUi::draw(const core::Session& s) {
     switch (s.screen()) {
         case core::Screen::Loading:  center_text(tr(lang, Str::Loading)); break;
         case core::Screen::NotFound: center_text(tr(lang, Str::GroupNotFound), tr(lang, Str::GroupNotFoundHint)); break;
-        case core::Screen::Join:     center_text(tr(lang, Str::JoinNeedsApproval), s.notice().c_str()); break;
+        case core::Screen::Join:     join_view(s, out); break;
+        case core::Screen::GroupInfo: group_info_view(s, out); break;
+        case core::Screen::Settings: settings_view(s, out); break;
         case core::Screen::List:     list_view(s, out); break;
         case core::Screen::Chat:     chat_view(s, out); break;
         case core::Screen::Login:    login_view(s, out); break;
@@ -95,12 +99,17 @@ void ChatUi::top_bar(const core::Session& s, Output& out) {
     float left = 8;
     const auto scr = s.screen();
     if (scr == core::Screen::Chat || scr == core::Screen::NotFound || scr == core::Screen::Join ||
-        scr == core::Screen::Login) {
+        scr == core::Screen::Login || scr == core::Screen::GroupInfo || scr == core::Screen::Settings) {
         ImGui::SetCursorPos(ImVec2(6, 7));
         const std::string back = std::string("< ") + tr(s.lang(), Str::Back);
         fonts_.note(back);
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-        if (ImGui::Button(back.c_str())) out.events.push_back(core::ev::ShowList{});
+        const bool to_chat = scr == core::Screen::GroupInfo && s.open_conversation();
+        if (ImGui::Button(back.c_str())) {
+            if (to_chat) out.events.push_back(core::ev::OpenConversation{s.open_conversation()->key, ""});
+            else out.events.push_back(core::ev::ShowList{});
+        }
+        target("back", out);
         ImGui::PopStyleColor();
         left = ImGui::GetItemRectMax().x + 4;
     }
@@ -114,10 +123,26 @@ void ChatUi::top_bar(const core::Session& s, Output& out) {
             if (guest) out.events.push_back(core::ev::ShowLogin{});
             else out.events.push_back(core::ev::Logout{});
         }
+        target(guest ? "login" : "logout", out);
+        const char* settings = tr(s.lang(), Str::Settings);
+        fonts_.note(settings);
+        ImGui::SetCursorPos(ImVec2(6, 7));
+        if (ImGui::Button(settings)) out.events.push_back(core::ev::ShowSettings{});
+        target("settings", out);
         ImGui::PopStyleColor();
     }
-    std::string title = tr(s.lang(), scr == core::Screen::Login ? Str::LoginTitle : Str::Conversations);
-    if (const auto* c = s.open_conversation(); c && scr != core::Screen::List && scr != core::Screen::Login) {
+    if (scr == core::Screen::Chat && s.open_conversation() && s.open_conversation()->key.chat_type == "group") {
+        ImGui::SetCursorPos(ImVec2(w - 78, 7));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        if (ImGui::Button("...##info")) out.events.push_back(core::ev::ShowGroupInfo{});
+        target("group_info", out);
+        ImGui::PopStyleColor();
+    }
+    std::string title = tr(s.lang(), scr == core::Screen::Login      ? Str::LoginTitle
+                                     : scr == core::Screen::Settings ? Str::Settings
+                                                                     : Str::Conversations);
+    if (const auto* c = s.open_conversation();
+        c && scr != core::Screen::List && scr != core::Screen::Login && scr != core::Screen::Settings) {
         title = c->title;
         if (c->member_count > 0) title += " (" + std::to_string(c->member_count) + ")";
     }
@@ -214,20 +239,280 @@ void ChatUi::center_text(const char* t, const char* sub) {
 }
 
 void ChatUi::list_view(const core::Session& s, Output& out) {
+    if (s.user().role == "user") {
+        const char* label = tr(s.lang(), Str::CreateGroup);
+        fonts_.note(label);
+        ImGui::SetCursorPos(ImVec2(12, ImGui::GetCursorPosY() + 8));
+        if (button(label, "create_group", out))
+            out.prompts.push_back(Prompt{"create", tr(s.lang(), Str::GroupName), "", 30});
+    }
     const auto& convs = s.conversations();
     if (convs.empty()) { center_text(tr(s.lang(), Str::NoConversations)); return; }
     ImGui::BeginChild("list", ImVec2(0, 0));
     for (const auto& c : convs) {
+        if (c.key.chat_type == "group" && c.my_status == -1) continue;   // left or removed
         std::string label = c.title.empty() ? "#" + std::to_string(c.key.id) : c.title;
         if (c.unread > 0) label += "  (" + std::to_string(c.unread) + ")";
         fonts_.note(label);
         ImGui::PushID(static_cast<int>(c.key.id));
         if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0, 44)))
-            out.events.push_back(core::ev::OpenConversation{c.key});
+            out.events.push_back(core::ev::OpenConversation{c.key, ""});
+        target(("conv:" + c.key.chat_type + ":" + std::to_string(c.key.id)).c_str(), out);
         ImGui::PopID();
         ImGui::Separator();
     }
     ImGui::EndChild();
+}
+
+void ChatUi::target(const char* id, Output& out) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    out.targets.push_back(Target{id, Rect{a.x, a.y, b.x - a.x, b.y - a.y}});
+}
+
+bool ChatUi::button(const char* label, const char* id, Output& out, ImVec2 size) {
+    fonts_.note(label);
+    const bool pressed = ImGui::Button((std::string(label) + "##" + id).c_str(), size);
+    target(id, out);
+    return pressed;
+}
+
+std::vector<core::Event> ChatUi::on_prompt(const std::string& key, const std::string& text) {
+    std::vector<core::Event> ev;
+    if (key == "reason") ev.push_back(core::ev::RequestJoin{text});
+    else if (key == "create") ev.push_back(core::ev::CreateGroup{text});
+    else if (key == "rename" || key == "remark" || key == "nickname")
+        ev.push_back(core::ev::GroupAction{key, 0, text, 0});
+    else if (key == "mynick") ev.push_back(core::ev::SaveSettings{text, -1, ""});
+    return ev;
+}
+
+void ChatUi::join_view(const core::Session& s, Output& out) {
+    const auto& card = s.join_card();
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    const float width = std::min(disp.x - 48, 420.0f), x = (disp.x - width) / 2;
+    ImGui::SetCursorPos(ImVec2(x, disp.y * 0.25f));
+    fonts_.note(card.name);
+    ImGui::PushTextWrapPos(x + width);
+    ImGui::TextUnformatted(card.name.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPosX(x);
+    ImGui::TextDisabled("%d %s", card.member_count, tr(s.lang(), Str::Members));
+    ImGui::SetCursorPosX(x);
+    const char* policy = tr(s.lang(), card.policy == 2 ? Str::Policy2 : card.policy == 1 ? Str::Policy1 : Str::Policy0);
+    fonts_.note(policy);
+    ImGui::TextDisabled("%s", policy);
+    ImGui::SetCursorPos(ImVec2(x, ImGui::GetCursorPosY() + 16));
+    if (card.pending) {
+        const char* t = tr(s.lang(), Str::Applied);
+        fonts_.note(t);
+        ImGui::TextUnformatted(t);
+    } else if (card.needs_login) {
+        if (button(tr(s.lang(), Str::LoginToJoin), "join_login", out, ImVec2(width, 44)))
+            out.events.push_back(core::ev::RequestJoin{""});
+    } else {
+        if (button(tr(s.lang(), Str::Apply), "join_apply", out, ImVec2(width, 44)))
+            out.prompts.push_back(Prompt{"reason", tr(s.lang(), Str::ReasonTitle), "", 500});
+    }
+    if (!s.notice().empty() && !card.pending) {
+        fonts_.note(s.notice());
+        ImGui::SetCursorPosX(x);
+        ImGui::PushTextWrapPos(x + width);
+        ImGui::TextColored(ImVec4(0.86f, 0.2f, 0.2f, 1), "%s", s.notice().c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
+void ChatUi::group_info_view(const core::Session& s, Output& out) {
+    const auto* c = s.open_conversation();
+    if (!c) return;
+    const auto lang = s.lang();
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    const bool owner = c->owner_id == s.user().id;
+    const auto& qr = s.group_qr();
+    const core::Json& g = s.group_detail();
+    ImGui::BeginChild("info", ImVec2(0, 0));
+    const float width = ImGui::GetContentRegionAvail().x, pad = 16;
+    ImGui::Dummy(ImVec2(width, 8));
+    // The QR code, drawn from the server's module matrix.
+    if (qr.size > 0) {
+        const float side = std::min(width - 2 * pad, 240.0f), quiet = 4;
+        const float cell = std::floor(side / (qr.size + 2 * quiet));
+        const float total = cell * (qr.size + 2 * quiet);
+        ImGui::SetCursorPosX((width - total) / 2);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + total, p.y + total), IM_COL32_WHITE);
+        for (int y = 0; y < qr.size && y < static_cast<int>(qr.rows.size()); ++y)
+            for (int x = 0; x < qr.size; ++x)
+                if (qr.rows[y][x] == '1') {
+                    const ImVec2 a(p.x + (x + quiet) * cell, p.y + (y + quiet) * cell);
+                    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32_BLACK);
+                }
+        ImGui::Dummy(ImVec2(total, total));
+        target("qr", out);
+        const char* scan = tr(lang, Str::ScanToJoin);
+        fonts_.note(scan);
+        ImGui::SetCursorPosX((width - ImGui::CalcTextSize(scan).x) / 2);
+        ImGui::TextDisabled("%s", scan);
+        ImGui::SetCursorPosX(pad);
+        ImGui::PushTextWrapPos(width - pad);
+        if (s.page_is_localhost()) {
+            const char* warn = tr(lang, Str::LocalhostWarning);
+            fonts_.note(warn);
+            ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", warn);
+            ImGui::SetCursorPosX(pad);
+        }
+        ImGui::TextUnformatted(qr.url.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::SetCursorPosX(pad);
+        if (button(tr(lang, Str::CopyLink), "copy_link", out)) out.copy_text = qr.url;
+    }
+    ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
+    const std::string remark = g.is_object() ? g.value("remark", std::string()) : std::string();
+    fonts_.note(remark);
+    ImGui::TextDisabled("%s", tr(lang, Str::Announcement));
+    ImGui::SetCursorPosX(pad);
+    ImGui::PushTextWrapPos(width - pad);
+    ImGui::TextUnformatted(remark.empty() ? "-" : remark.c_str());
+    ImGui::PopTextWrapPos();
+    // Members.
+    ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
+    ImGui::TextDisabled("%s (%d)", tr(lang, Str::Members2), c->member_count);
+    if (g.is_object()) {
+        for (const auto& m : g.value("group_users", core::Json::array())) {
+            const int64_t uid = m.value("user_id", int64_t{0});
+            const core::Json& u = m.contains("user") ? m["user"] : core::Json::object();
+            std::string name = m.value("nickname", std::string());
+            if (name.empty()) name = u.value("nickname", std::string());
+            if (name.empty()) name = u.value("username", std::string());
+            const int st = m.value("status", 1);
+            std::string label = name;
+            if (m.value("role", std::string()) == "owner") label += std::string("  · ") + tr(lang, Str::Owner);
+            if (st == 0) label += std::string("  · ") + tr(lang, Str::Muted);
+            if (st == 2) label += std::string("  · ") + tr(lang, Str::PendingMember);
+            fonts_.note(label);
+            ImGui::PushID(static_cast<int>(uid));
+            ImGui::SetCursorPosX(pad);
+            if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(width - 2 * pad, 36)) && uid != s.user().id) {
+                menu_member_ = uid;
+                pending_prompt_user_ = name;
+                ImGui::OpenPopup("##membermenu");
+            }
+            target(("member:" + std::to_string(uid)).c_str(), out);
+            if (menu_member_ == uid) member_menu(s, out);
+            ImGui::PopID();
+        }
+    }
+    // Actions.
+    ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
+    const ImVec2 full(width - 2 * pad, 40);
+    if (c->status == 1 && c->my_status != -1) {
+        if (owner) {
+            if (button(tr(lang, Str::Rename), "rename", out, full))
+                out.prompts.push_back(Prompt{"rename", tr(lang, Str::Rename), c->title, 30});
+            ImGui::SetCursorPosX(pad);
+            if (button(tr(lang, Str::EditRemark), "remark", out, full))
+                out.prompts.push_back(Prompt{"remark", tr(lang, Str::EditRemark), remark, 500});
+            ImGui::SetCursorPosX(pad);
+            ImGui::TextDisabled("%s", tr(lang, Str::JoinPolicy));
+            const int policy = g.is_object() ? g.value("invite_confirm", 0) : 0;
+            for (int i = 0; i < 3; ++i) {
+                const char* label = tr(lang, i == 0 ? Str::Policy0 : i == 1 ? Str::Policy1 : Str::Policy2);
+                fonts_.note(label);
+                ImGui::SetCursorPosX(pad);
+                if (ImGui::RadioButton(label, policy == i) && policy != i)
+                    out.events.push_back(core::ev::GroupAction{"policy", 0, "", i});
+                target(("policy:" + std::to_string(i)).c_str(), out);
+            }
+        } else {
+            if (button(tr(lang, Str::MyGroupNick), "group_nickname", out, full))
+                out.prompts.push_back(Prompt{"nickname", tr(lang, Str::MyGroupNick), "", 20});
+        }
+        ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.9f, 0.3f, 0.3f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        if (button(tr(lang, owner ? Str::Dissolve : Str::Quit), owner ? "dissolve" : "quit", out, full))
+            out.events.push_back(core::ev::GroupAction{"quit", 0, "", 0});
+        ImGui::PopStyleColor(2);
+    }
+    if (!s.notice().empty()) {
+        fonts_.note(s.notice());
+        ImGui::SetCursorPosX(pad);
+        ImGui::PushTextWrapPos(width - pad);
+        ImGui::TextDisabled("%s", s.notice().c_str());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::Dummy(ImVec2(width, 24));
+    ImGui::EndChild();
+}
+
+void ChatUi::member_menu(const core::Session& s, Output& out) {
+    if (!ImGui::BeginPopup("##membermenu")) return;
+    const auto lang = s.lang();
+    const auto* c = s.open_conversation();
+    const bool owner = c && c->owner_id == s.user().id;
+    int status = 1;
+    for (const auto& m : s.group_detail().value("group_users", core::Json::array()))
+        if (m.value("user_id", int64_t{0}) == menu_member_) status = m.value("status", 1);
+    auto item = [&](Str label, const char* id) {
+        const char* t = tr(lang, label);
+        fonts_.note(t);
+        const bool hit = ImGui::Selectable(t, false, 0, ImVec2(160, 36));
+        target(id, out);
+        return hit;
+    };
+    if (status != 2 && item(Str::DirectMessage, "member:dm"))
+        out.events.push_back(core::ev::OpenConversation{{"single", menu_member_}, pending_prompt_user_});
+    if (owner && status == 2) {
+        if (item(Str::Approve, "member:approve")) out.events.push_back(core::ev::GroupAction{"approve", menu_member_, "", 0});
+        if (item(Str::Reject, "member:reject")) out.events.push_back(core::ev::GroupAction{"reject", menu_member_, "", 0});
+    }
+    if (owner && status != 2) {
+        if (status == 0 ? item(Str::Unmute, "member:unmute") : item(Str::Mute, "member:mute"))
+            out.events.push_back(core::ev::GroupAction{status == 0 ? "unmute" : "mute", menu_member_, "", 0});
+        if (item(Str::Remove, "member:remove")) out.events.push_back(core::ev::GroupAction{"remove", menu_member_, "", 0});
+    }
+    ImGui::EndPopup();
+}
+
+void ChatUi::settings_view(const core::Session& s, Output& out) {
+    const auto lang = s.lang();
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    const float pad = 16, width = disp.x - 2 * pad;
+    ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 16));
+    const std::string name = s.user().display_name();
+    fonts_.note(name);
+    ImGui::TextDisabled("%s", tr(lang, Str::Nickname));
+    ImGui::SetCursorPosX(pad);
+    if (button((name + "  >").c_str(), "nickname", out, ImVec2(width, 40)))
+        out.prompts.push_back(Prompt{"mynick", tr(lang, Str::Nickname), s.user().nickname, 20});
+    if (s.user().role == "user") {
+        ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
+        ImGui::TextDisabled("%s", tr(lang, Str::GuestsMayMessage));
+        for (int i = 0; i < 3; ++i) {
+            const char* label = tr(lang, i == 0 ? Str::SendCount0 : i == 1 ? Str::SendCount1 : Str::SendCount2);
+            fonts_.note(label);
+            ImGui::SetCursorPosX(pad);
+            if (ImGui::RadioButton(label, s.guest_send_count() == i) && s.guest_send_count() != i)
+                out.events.push_back(core::ev::SaveSettings{s.user().nickname, i, ""});
+            target(("sendcount:" + std::to_string(i)).c_str(), out);
+        }
+    }
+    ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
+    ImGui::TextDisabled("%s", tr(lang, Str::Language));
+    ImGui::SetCursorPosX(pad);
+    if (ImGui::RadioButton("中文", lang == core::Lang::ZhCN) && lang != core::Lang::ZhCN)
+        out.events.push_back(core::ev::SaveSettings{s.user().nickname, -1, "zh-CN"});
+    target("lang:zh", out);
+    ImGui::SameLine();
+    if (ImGui::RadioButton("English", lang == core::Lang::En) && lang != core::Lang::En)
+        out.events.push_back(core::ev::SaveSettings{s.user().nickname, -1, "en"});
+    target("lang:en", out);
+    if (!s.notice().empty()) {
+        fonts_.note(s.notice());
+        ImGui::SetCursorPosX(pad);
+        ImGui::TextColored(ImVec4(0.86f, 0.2f, 0.2f, 1), "%s", s.notice().c_str());
+    }
 }
 
 void ChatUi::login_view(const core::Session& s, Output& out) {
@@ -300,6 +585,14 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
             continue;
         }
         const bool mine = m.from_id == s.user().id;
+        if (m.isremove) {
+            const std::string t = mine ? tr(s.lang(), Str::YouRecalled) : m.from_name + tr(s.lang(), Str::RecalledBy);
+            fonts_.note(t);
+            const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+            ImGui::SetCursorPosX((width - ts.x) / 2);
+            ImGui::TextDisabled("%s", t.c_str());
+            continue;
+        }
         if (!mine) {
             fonts_.note(m.from_name);
             ImGui::SetCursorPosX(12);
@@ -315,7 +608,18 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
         dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? kBubbleMine : kBubbleOther, 6.0f);
         dl->AddText(nullptr, 0.0f, ImVec2(p.x + pad, p.y + pad), kTextDark, m.data.c_str(), nullptr,
                     max_bubble - 2 * pad);
-        ImGui::Dummy(ImVec2(bw, bh));
+        ImGui::PushID(static_cast<int>(m.id ? m.id : std::hash<std::string>{}(m.client_msg_id)));
+        ImGui::InvisibleButton("bubble", ImVec2(bw, bh));
+        ImGui::PopID();
+        if (m.id > 0) target(("msg:" + std::to_string(m.id)).c_str(), out);
+        // Long-press (touch) or right-click opens the message menu.
+        const bool long_press = ImGui::IsItemActive() && ImGui::GetIO().MouseDownDuration[0] > 0.5f &&
+                                ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.0f;
+        if (m.id > 0 && (long_press || ImGui::IsItemClicked(ImGuiMouseButton_Right))) {
+            menu_message_ = m.id;
+            ImGui::OpenPopup("##msgmenu");
+        }
+        if (ImGui::IsItemActive()) out.animating = true;   // keep frames coming to time the press
         if (mine && m.status == core::SendStatus::Failed && ImGui::IsItemClicked())
             out.events.push_back(core::ev::RetrySend{m.client_msg_id});
         if (mine && m.status != core::SendStatus::Sent) {
@@ -330,6 +634,7 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
         }
     }
     ImGui::Dummy(ImVec2(width, 4));
+    message_menu(s, out);
     // Follow new messages while the reader is at the bottom.
     const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 4;
     const std::string last_key = msgs.empty() ? "" : std::to_string(msgs.back().id) + msgs.back().client_msg_id;
@@ -343,8 +648,38 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
         stick_to_bottom_ = at_bottom;
     }
     ImGui::EndChild();
-    out.composer_visible = true;
-    out.composer = Rect{0, disp.y - kComposerH, disp.x, kComposerH};
+    if (s.can_send()) {
+        out.composer_visible = true;
+        out.composer = Rect{0, disp.y - kComposerH, disp.x, kComposerH};
+        return;
+    }
+    // Read-only: say why where the composer would be.
+    const auto* c = s.open_conversation();
+    const char* why = !c || c->status != 1 ? tr(s.lang(), Str::Dissolved)
+                    : c->my_status == 0    ? tr(s.lang(), Str::YouMuted)
+                                           : tr(s.lang(), Str::NotMember);
+    fonts_.note(why);
+    const ImVec2 ts = ImGui::CalcTextSize(why);
+    ImGui::SetCursorPos(ImVec2((disp.x - ts.x) / 2, disp.y - kComposerH + (kComposerH - ts.y) / 2));
+    ImGui::TextDisabled("%s", why);
+}
+
+void ChatUi::message_menu(const core::Session& s, Output& out) {
+    if (!ImGui::BeginPopup("##msgmenu")) return;
+    const core::Message* m = nullptr;
+    for (const auto& x : s.open_messages()) if (x.id == menu_message_) m = &x;
+    if (m) {
+        const char* copy = tr(s.lang(), Str::Copy);
+        const char* recall = tr(s.lang(), Str::Recall);
+        fonts_.note(copy);
+        fonts_.note(recall);
+        if (ImGui::Selectable(copy, false, 0, ImVec2(120, 36))) out.copy_text = m->data;
+        target("menu:copy", out);
+        if (s.can_recall(*m) && ImGui::Selectable(recall, false, 0, ImVec2(120, 36)))
+            out.events.push_back(core::ev::Recall{m->id});
+        if (s.can_recall(*m)) target("menu:recall", out);
+    }
+    ImGui::EndPopup();
 }
 
 }  // namespace imchat::ui

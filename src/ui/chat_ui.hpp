@@ -2,6 +2,8 @@
 // talks to the browser. The composer itself is a DOM <textarea> that the
 // platform lays over the rectangle this UI reserves (see Output::composer).
 #pragma once
+#include <imgui.h>
+
 #include <string>
 #include <vector>
 
@@ -12,6 +14,19 @@ namespace imchat::ui {
 
 struct Rect { float x = 0, y = 0, w = 0, h = 0; bool operator==(const Rect&) const = default; };
 
+// A text the platform asks for with a real DOM field (phone keyboards, IME);
+// the answer comes back through ChatUi::on_prompt(key, text).
+struct Prompt {
+    std::string key;                        // "rename", "remark", "nickname", "reason", "create", "mynick"
+    std::string title;
+    std::string initial;
+    int         max_chars = 30;
+};
+
+// Where a named control was drawn (CSS pixels): tests tap them, and they are the
+// hook for an accessibility mirror.
+struct Target { std::string id; Rect rect; };
+
 struct Output {
     std::vector<core::Event> events;        // commands for the session (open chat, back, ...)
     bool        composer_visible = false;
@@ -20,6 +35,9 @@ struct Output {
     Rect        login;                      // where the DOM login form goes
     std::string title;                      // document.title
     bool        animating = false;          // wants another frame soon (scrolling)
+    std::vector<Prompt> prompts;            // ask the platform for these texts
+    std::string copy_text;                  // put this on the clipboard
+    std::vector<Target> targets;
 };
 
 class ChatUi {
@@ -27,6 +45,8 @@ public:
     explicit ChatUi(Fonts& fonts) : fonts_(fonts) {}
     void   apply_style();
     Output draw(const core::Session& s);    // between ImGui::NewFrame() and ImGui::Render()
+    // The platform's answer to a Prompt: the session events it means.
+    std::vector<core::Event> on_prompt(const std::string& key, const std::string& text);
 
 private:
     void top_bar(const core::Session& s, Output& out);
@@ -35,6 +55,13 @@ private:
     void chat_view(const core::Session& s, Output& out);
     void list_view(const core::Session& s, Output& out);
     void login_view(const core::Session& s, Output& out);
+    void join_view(const core::Session& s, Output& out);
+    void group_info_view(const core::Session& s, Output& out);
+    void settings_view(const core::Session& s, Output& out);
+    void message_menu(const core::Session& s, Output& out);
+    void member_menu(const core::Session& s, Output& out);
+    bool button(const char* label, const char* id, Output& out, ImVec2 size = ImVec2(0, 0));   // + target
+    void target(const char* id, Output& out);                                                 // last item
     void center_text(const char* text, const char* sub = nullptr);
     void text(const std::string& s);          // draws and notes glyphs
 
@@ -43,6 +70,9 @@ private:
     bool    stick_to_bottom_ = true;
     int64_t first_seq_ = 0;             // first message held; changes when earlier ones load
     float   anchor_max_ = -1, anchor_y_ = 0;   // keeps the view still while earlier messages load
+    int64_t menu_message_ = 0;          // message whose menu is open
+    int64_t menu_member_ = 0;           // member whose menu is open (group info)
+    std::string pending_prompt_user_;   // user id a prompt is about
 };
 
 }  // namespace imchat::ui
