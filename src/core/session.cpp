@@ -600,6 +600,11 @@ void Session::on_socket_closed(const ev::SocketClosed& e, std::vector<Action>& o
             token_invalid(out);
             return;
         case kCloseLoggedInElsewhere:
+            for (const auto& [id, p] : inflight_)
+                if (p.purpose == Purpose::SignIn || p.purpose == Purpose::SignUp) {
+                    conn_ = Conn::Idle;   // our own login replaced this session: not "elsewhere"
+                    return;
+                }
             kicked(out);
             return;
         case kCloseDisabled:

@@ -59,8 +59,6 @@ double                    g_last_tick = 0;
 float                     g_ratio = 1;
 ui::Rect                  g_composer_rect, g_login_rect;
 bool                      g_composer_visible = false, g_login_visible = false;
-bool                      g_release_pending = false;   // a tap shorter than a frame: release after one
-bool                      g_press_seen = true;         // the last press was seen by a frame
 std::string               g_title;
 std::string               g_snapshot;
 std::string               g_targets = "[]";
@@ -122,20 +120,24 @@ EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) { resize(); return EM_FA
 
 // ImGui 1.86 samples button state once a frame: a press and release between two
 // frames (a quick tap, a test's click) would be lost, so such a release waits a frame.
-void press(int button) {
-    ImGui::GetIO().MouseDown[button] = true;
-    if (button == 0) g_press_seen = false;
+bool g_unseen_press[3] = {false, false, false};
+bool g_release_later[3] = {false, false, false};
+void press(int b) {
+    ImGui::GetIO().MouseDown[b] = true;
+    g_unseen_press[b] = true;
 }
-void release(int button) {
-    if (button == 0 && !g_press_seen) g_release_pending = true;
-    else ImGui::GetIO().MouseDown[button] = false;
+void release(int b) {
+    if (g_unseen_press[b]) g_release_later[b] = true;
+    else ImGui::GetIO().MouseDown[b] = false;
 }
+// DOM buttons are 0 left, 1 middle, 2 right; ImGui's are 0 left, 1 right, 2 middle.
+int imgui_button(unsigned short dom) { return dom == 1 ? 2 : dom == 2 ? 1 : 0; }
 
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2(static_cast<float>(e->targetX), static_cast<float>(e->targetY));
-    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && e->button < 3) press(e->button);
-    if (type == EMSCRIPTEN_EVENT_MOUSEUP && e->button < 3) release(e->button);
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && e->button < 3) press(imgui_button(e->button));
+    if (type == EMSCRIPTEN_EVENT_MOUSEUP && e->button < 3) release(imgui_button(e->button));
     wake();
     return EM_TRUE;
 }
@@ -164,7 +166,7 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
         press(0);
     } else if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
         if (std::abs(y - g_touch_start_y) > 8) {
-            if (!g_touch_dragging) { io.MouseDown[0] = false; g_release_pending = false; }   // a drag is not a press
+            if (!g_touch_dragging) { io.MouseDown[0] = false; g_release_later[0] = false; }   // a drag is not a press
             g_touch_dragging = true;
         }
         if (g_touch_dragging) io.MouseWheel += (y - g_touch_last_y) / 40.0f;
@@ -199,11 +201,13 @@ void frame() {
     ImGui::NewFrame();
     ui::Output out = g_ui.draw(*g_session);
     ImGui::Render();
-    g_press_seen = true;
-    if (g_release_pending) {
-        g_release_pending = false;
-        io.MouseDown[0] = false;
-        wake(2);
+    for (int b = 0; b < 3; ++b) {
+        g_unseen_press[b] = false;
+        if (g_release_later[b]) {
+            g_release_later[b] = false;
+            io.MouseDown[b] = false;
+            wake(2);
+        }
     }
 
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * g_ratio), static_cast<int>(io.DisplaySize.y * g_ratio));

@@ -53,9 +53,9 @@ void ChatUi::apply_style() {
     st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
 }
 
-void ChatUi::text(const std::string& s) {
+void ChatUi::label(const std::string& s) {
     fonts_.note(s);
-    ImGui::TextUnformatted(s.c_str());
+    ImGui::TextDisabled("%s", s.c_str());
 }
 
 Output ChatUi::draw(const core::Session& s) {
@@ -296,7 +296,7 @@ void ChatUi::join_view(const core::Session& s, Output& out) {
     ImGui::TextUnformatted(card.name.c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetCursorPosX(x);
-    ImGui::TextDisabled("%d %s", card.member_count, tr(s.lang(), Str::Members));
+    label(std::to_string(card.member_count) + " " + tr(s.lang(), Str::Members));
     ImGui::SetCursorPosX(x);
     const char* policy = tr(s.lang(), card.policy == 2 ? Str::Policy2 : card.policy == 1 ? Str::Policy1 : Str::Policy0);
     fonts_.note(policy);
@@ -370,14 +370,14 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
     const std::string remark = g.is_object() ? g.value("remark", std::string()) : std::string();
     fonts_.note(remark);
-    ImGui::TextDisabled("%s", tr(lang, Str::Announcement));
+    label(tr(lang, Str::Announcement));
     ImGui::SetCursorPosX(pad);
     ImGui::PushTextWrapPos(width - pad);
     ImGui::TextUnformatted(remark.empty() ? "-" : remark.c_str());
     ImGui::PopTextWrapPos();
     // Members.
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
-    ImGui::TextDisabled("%s (%d)", tr(lang, Str::Members2), c->member_count);
+    label(std::string(tr(lang, Str::Members2)) + " (" + std::to_string(c->member_count) + ")");
     if (g.is_object()) {
         for (const auto& m : g.value("group_users", core::Json::array())) {
             const int64_t uid = m.value("user_id", int64_t{0});
@@ -414,7 +414,7 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
             if (button(tr(lang, Str::EditRemark), "remark", out, full))
                 out.prompts.push_back(Prompt{"remark", tr(lang, Str::EditRemark), remark, 500});
             ImGui::SetCursorPosX(pad);
-            ImGui::TextDisabled("%s", tr(lang, Str::JoinPolicy));
+            label(tr(lang, Str::JoinPolicy));
             const int policy = g.is_object() ? g.value("invite_confirm", 0) : 0;
             for (int i = 0; i < 3; ++i) {
                 const char* label = tr(lang, i == 0 ? Str::Policy0 : i == 1 ? Str::Policy1 : Str::Policy2);
@@ -482,13 +482,13 @@ void ChatUi::settings_view(const core::Session& s, Output& out) {
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 16));
     const std::string name = s.user().display_name();
     fonts_.note(name);
-    ImGui::TextDisabled("%s", tr(lang, Str::Nickname));
+    label(tr(lang, Str::Nickname));
     ImGui::SetCursorPosX(pad);
     if (button((name + "  >").c_str(), "nickname", out, ImVec2(width, 40)))
         out.prompts.push_back(Prompt{"mynick", tr(lang, Str::Nickname), s.user().nickname, 20});
     if (s.user().role == "user") {
         ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
-        ImGui::TextDisabled("%s", tr(lang, Str::GuestsMayMessage));
+        label(tr(lang, Str::GuestsMayMessage));
         for (int i = 0; i < 3; ++i) {
             const char* label = tr(lang, i == 0 ? Str::SendCount0 : i == 1 ? Str::SendCount1 : Str::SendCount2);
             fonts_.note(label);
@@ -499,7 +499,7 @@ void ChatUi::settings_view(const core::Session& s, Output& out) {
         }
     }
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
-    ImGui::TextDisabled("%s", tr(lang, Str::Language));
+    label(tr(lang, Str::Language));
     ImGui::SetCursorPosX(pad);
     if (ImGui::RadioButton("中文", lang == core::Lang::ZhCN) && lang != core::Lang::ZhCN)
         out.events.push_back(core::ev::SaveSettings{s.user().nickname, -1, "zh-CN"});
@@ -665,6 +665,11 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
 }
 
 void ChatUi::message_menu(const core::Session& s, Output& out) {
+    // Above the finger in the lower half, so the menu never hides under the composer.
+    const ImVec2 at = ImGui::GetIO().MouseClickedPos[0].y > 0 ? ImGui::GetMousePos() : ImVec2(0, 0);
+    const bool lower = at.y > ImGui::GetIO().DisplaySize.y / 2;
+    ImGui::SetNextWindowPos(at, ImGuiCond_Appearing, ImVec2(at.x > ImGui::GetIO().DisplaySize.x / 2 ? 1.0f : 0.0f,
+                                                            lower ? 1.0f : 0.0f));
     if (!ImGui::BeginPopup("##msgmenu")) return;
     const core::Message* m = nullptr;
     for (const auto& x : s.open_messages()) if (x.id == menu_message_) m = &x;

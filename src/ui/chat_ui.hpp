@@ -63,7 +63,7 @@ private:
     bool button(const char* label, const char* id, Output& out, ImVec2 size = ImVec2(0, 0));   // + target
     void target(const char* id, Output& out);                                                 // last item
     void center_text(const char* text, const char* sub = nullptr);
-    void text(const std::string& s);          // draws and notes glyphs
+    void label(const std::string& s);         // greyed, glyphs noted
 
     Fonts&  fonts_;
     std::string last_key_;              // the bottom message; a change means "new message"

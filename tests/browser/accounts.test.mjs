@@ -4,23 +4,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, api } from '../lib/server.mjs';
-import { launch, phone, waitFor, outDir } from '../lib/browser.mjs';
+import { launch, phone, waitFor, outDir, tap, logInThroughTheUi } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function logInThroughTheUi(page, username, password) {
-  await page.goto(server.base + '/');
-  await waitFor(page, (s) => s.screen === 'list' && s.connection === 'online', 'conversation list');
-  // The account button sits at the right of the top bar (ImGui-drawn).
-  await page.touchscreen.tap(330, 24);
-  await waitFor(page, (s) => s.screen === 'login', 'login screen');
-  await page.locator('#login-username').fill(username);
-  await page.locator('#login-password').fill(password);
-  await page.locator('#login-submit').click();
-  return waitFor(page, (s) => s.user && s.user.role === 'user' && s.connection === 'online', 'logged in and online');
-}
 
 test('logging in on page B signs page A out: modal, then guest; B stays online', async () => {
   const reg = await api(server.base, 'POST', '/api/regChat',
@@ -29,9 +17,9 @@ test('logging in on page B signs page A out: modal, then guest; B stays online',
 
   const a = await phone(browser, 'zh-CN');
   const b = await phone(browser, 'en-US');
-  const sa = await logInThroughTheUi(a.page, 'alice01', 'secret1');
+  const sa = await logInThroughTheUi(a.page, server.base, 'alice01', 'secret1');
   assert.equal(sa.user.name, 'alice01');
-  const sb = await logInThroughTheUi(b.page, 'alice01', 'secret1');
+  const sb = await logInThroughTheUi(b.page, server.base, 'alice01', 'secret1');
   assert.equal(sb.user.id, sa.user.id);
 
   const kicked = await waitFor(a.page, (s) => s.modal && s.user && s.user.role === 'visitor', 'A signed out to a guest');
@@ -53,7 +41,7 @@ test('a wrong password keeps the login screen and says why', async () => {
   const p = await phone(browser, 'zh-CN');
   await p.page.goto(server.base + '/');
   await waitFor(p.page, (s) => s.screen === 'list' && s.connection === 'online', 'list');
-  await p.page.touchscreen.tap(330, 24);
+  await tap(p.page, 'login');
   await waitFor(p.page, (s) => s.screen === 'login', 'login screen');
   await p.page.locator('#login-username').fill('bob0001');
   await p.page.locator('#login-password').fill('wrong-pass');

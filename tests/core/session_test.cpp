@@ -727,3 +727,17 @@ TEST(Session, RecallOwnMessageAndShowOthersRecalls) {
     EXPECT_EQ(h.s.open_messages()[1].isremove, 1);
     EXPECT_EQ(h.s.open_messages().size(), 2u);
 }
+
+TEST(Session, OwnLoginClosingTheGuestSocketIsNotAKick) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::ShowLogin{});
+    h.feed(ev::SignIn{"alice01", "secret1", false});
+    const act::Http login = h.http_to("/api/visitorloginChat");
+    h.feed(ev::SocketClosed{kCloseLoggedInElsewhere, ""});   // raced ahead of the answer
+    EXPECT_TRUE(h.s.modal().empty());
+    Json user{{"id", 30}, {"username", "alice01"}, {"role", "user"}, {"token", std::string(64, 'd')}};
+    h.reply(login, 200, Harness::ok(user));
+    EXPECT_EQ(h.all<act::OpenSocket>().size(), 1u);
+    EXPECT_EQ(h.s.user().role, "user");
+}

@@ -42,3 +42,50 @@ export async function waitFor(page, pred, what, timeout = 15000) {
   }
   throw new Error(`timed out waiting for ${what}; last snapshot: ${JSON.stringify(last)}`);
 }
+
+// Where the UI drew a named control (window.imchat.targets()), polled until it exists.
+export async function targetRect(page, id, timeout = 10000) {
+  const start = Date.now();
+  for (;;) {
+    const t = await page.evaluate((want) => window.imchat.targets().find((x) => x.id === want), id);
+    if (t) return t;
+    if (Date.now() - start > timeout) {
+      const have = await page.evaluate(() => window.imchat.targets().map((x) => x.id));
+      throw new Error(`no target "${id}"; have ${JSON.stringify(have)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// A finger tap on a named control, scrolling it into view first (mouse wheel over the list).
+export async function tap(page, id) {
+  let t = await targetRect(page, id);
+  const vh = page.viewportSize().height;
+  const hidden = (r) => r.y + r.h / 2 > vh - 56 || r.y + r.h / 2 < 48;   // under the composer or the top bar
+  for (let i = 0; i < 20 && hidden(t); i++) {
+    await page.mouse.move(page.viewportSize().width / 2, vh / 2);
+    await page.mouse.wheel(0, t.y < 48 ? -200 : 200);
+    await new Promise((r) => setTimeout(r, 100));
+    t = await targetRect(page, id);
+  }
+  await page.touchscreen.tap(t.x + t.w / 2, t.y + t.h / 2);
+}
+
+// Answers the DOM prompt the UI opened (group name, reason, ...).
+export async function answerPrompt(page, text) {
+  await page.locator('#prompt-input').waitFor({ state: 'visible' });
+  await page.locator('#prompt-input').fill(text);
+  await page.locator('#prompt-ok').click();
+}
+
+// From the conversation list: Log in (or Register) through the DOM login form.
+export async function logInThroughTheUi(page, base, username, password, { register = false, from = '/' } = {}) {
+  if (from !== null) await page.goto(base + from);
+  await waitFor(page, (s) => s.screen === 'list' && s.connection === 'online', 'conversation list');
+  await tap(page, 'login');
+  await waitFor(page, (s) => s.screen === 'login', 'login screen');
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  await page.locator(register ? '#signup-submit' : '#login-submit').click();
+  return waitFor(page, (s) => s.user && s.user.role === 'user' && s.connection === 'online', 'logged in and online');
+}

@@ -250,7 +250,8 @@ TEST_F(Groups, GuestUpgradeKeepsIdGroupsAndHistory) {
     EXPECT_EQ(data(r)["id"], g.id);
     EXPECT_EQ(data(r)["role"], "user");
     const std::string token = data(r)["token"];
-    EXPECT_EQ(g.sock->closed_with, 4001) << "the guest socket makes way for the account's";
+    EXPECT_EQ(g.sock->closed_with, 0) << "no 'logged in elsewhere' for upgrading oneself";
+    EXPECT_FALSE(api.authenticate(g.token)) << "the guest token is replaced";
     auto hist = data(call("GET", "/api/chat/history/group/" + std::to_string(gid), token))["list"];
     bool mine = false;
     for (auto& m : hist) mine |= m["data"] == "as a guest" && m["from_id"] == g.id;

@@ -224,8 +224,9 @@ Response Api::visitor_reg_chat(Ctx& c) {
     if (auto bad = new_account_fields(c.body, username, hash)) return *bad;
     if (!store_.upgrade_visitor(c.user.id, username, hash)) return fail(kErrUserExists);
     Json j = user_json(*store_.user_by_id(c.user.id));
+    // A new token; the guest's socket is not kicked: it is this same person, whose
+    // client reconnects with the new token (a 4001 here would read "logged in elsewhere").
     j["token"] = issue_token(c.user.id);
-    bus_.kick(c.user.id, 0);
     return ok(j);
 }
 
@@ -236,11 +237,10 @@ Response Api::visitor_login_chat(Ctx& c) {
     if (auto bad = check_password(c, u)) return *bad;
     for (int64_t gid : store_.copy_memberships(c.user.id, u.id, clock_()))
         if (auto g = store_.group_by_id(gid); g && g->status == 1) post_system_notice(*g, display_name(u) + " 加入了群聊");
-    store_.set_token_hash(c.user.id, "");   // the guest session ends
+    store_.set_token_hash(c.user.id, "");   // the guest session ends (its client moves to the account)
     Json j = user_json(u);
     j["token"] = issue_token(u.id);
-    bus_.kick(u.id, 0);
-    bus_.kick(c.user.id, 0);
+    bus_.kick(u.id, 0);                      // the account's sessions elsewhere end
     return ok(j);
 }
 

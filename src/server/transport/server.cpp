@@ -11,6 +11,7 @@
 #include <boost/beast.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <filesystem>
@@ -243,7 +244,12 @@ private:
 
     void on_read(beast::error_code ec) {
         if (ec == http::error::end_of_stream) { stream_.socket().shutdown(tcp::socket::shutdown_send, ec); return; }
-        if (ec == http::error::body_limit) { reply(simple(http::status::payload_too_large, "请求内容太大")); return; }
+        if (ec == http::error::body_limit) {
+            auto res = simple(http::status::payload_too_large, "请求内容太大");
+            res.keep_alive(false);
+            reply(std::move(res));
+            return;
+        }
         if (ec) return;
         auto req = parser_->release();
 
@@ -328,6 +334,18 @@ private:
         return res;
     }
 
+    // After answering a request we refused mid-body, read and drop what the client is
+    // still sending (bounded in time), so closing does not reset the connection
+    // before the client has read our answer.
+    void drain() {
+        if (!draining_) stream_.expires_after(std::chrono::seconds(2));   // one deadline for all of it
+        draining_ = true;
+        auto scratch = std::make_shared<std::array<char, 16384>>();
+        stream_.async_read_some(net::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, std::size_t) {
+            if (!ec) self->drain();
+        });
+    }
+
     static http::response<http::string_body> simple(http::status st, std::string_view text) {
         http::response<http::string_body> res{st, 11};
         res.set(http::field::content_type, "text/plain; charset=utf-8");
@@ -342,6 +360,7 @@ private:
             if (ec) return;
             if (!sp->keep_alive()) {
                 self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+                self->drain();
                 return;
             }
             self->read();
@@ -354,6 +373,7 @@ private:
     Hub&                hub_;
     beast::flat_buffer  buf_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    bool                draining_ = false;
 };
 
 // [SECTION] Listener + Server ---------------------------------------------------------------
