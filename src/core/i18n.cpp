@@ -83,6 +83,9 @@ constexpr Entry kTable[] = {
     /* ReasonTitle */       {"申请理由（可选）", "Reason (optional)"},
     /* Members2 */          {"群成员", "Members"},
     /* ScanToJoin */        {"扫码加入群聊", "Scan to join"},
+    /* AddContact */        {"添加为联系人", "Add contact"},
+    /* MyQr */              {"我的二维码", "My QR code"},
+    /* ScanToAdd */         {"扫码加我为联系人", "Scan to add me"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 }  // namespace

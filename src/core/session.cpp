@@ -144,6 +144,10 @@ std::vector<Action> Session::handle(const Event& e) {
             become(User{}, out);   // and carry on as this device's guest
         }
         else if constexpr (std::is_same_v<T, ev::RequestJoin>) {
+            if (screen_ == Screen::Join && join_card_.contact && join_) {
+                http("POST", "/api/chat/addContact", Json{{"code", join_->code}}, {Purpose::AddContact}, out);
+                return;
+            }
             if (screen_ != Screen::Join || !open_) return;
             if (join_card_.needs_login) {
                 screen_before_login_ = Screen::Join;
@@ -202,7 +206,10 @@ std::vector<Action> Session::handle(const Event& e) {
             screen_before_login_ = screen_ == Screen::Settings ? screen_before_login_ : screen_;
             screen_ = Screen::Settings;
             notice_.clear();
-            if (!user_.token.empty()) http("GET", "/api/chat/userset", nullptr, {Purpose::Settings}, out);
+            if (!user_.token.empty()) {
+                http("GET", "/api/chat/userset", nullptr, {Purpose::Settings}, out);
+                http("GET", "/api/chat/userQrcode?format=matrix", nullptr, {Purpose::MyQr}, out);
+            }
         }
         else if constexpr (std::is_same_v<T, ev::SaveSettings>) {
             if (!x.language.empty()) {
@@ -283,7 +290,9 @@ void Session::advance(std::vector<Action>& out) {
         return;
     }
     if (conn_ == Conn::Idle) open_socket(out);
-    if (join_ && !join_done_ && !busy(Purpose::GroupInfo) && !busy(Purpose::Join)) {
+    if (join_ && join_->chat_type == "single" && !join_done_ && !busy(Purpose::ContactInfo) && !busy(Purpose::AddContact)) {
+        http("GET", "/api/chat/contactInfo/" + join_->code, nullptr, {Purpose::ContactInfo}, out);
+    } else if (join_ && join_->chat_type == "group" && !join_done_ && !busy(Purpose::GroupInfo) && !busy(Purpose::Join)) {
         http("GET", "/api/chat/groupinfo/" + std::to_string(join_->id), nullptr, {Purpose::GroupInfo}, out);
     } else if (!join_ && screen_ == Screen::Loading && !busy(Purpose::GroupList)) {
         screen_ = Screen::List;
@@ -347,6 +356,42 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         return;
 
     case Purpose::Logout:
+        return;
+
+    case Purpose::ContactInfo: {
+        if (!r.ok) {
+            if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
+            screen_ = Screen::NotFound;
+            join_done_ = true;
+            notice_ = r.reason();
+            return;
+        }
+        join_done_ = true;
+        const int64_t uid = r.data.value("id", int64_t{0});
+        const std::string name = r.data.value("name", std::string());
+        if (r.data.value("is_self", false)) { screen_ = Screen::List; return; }
+        if (r.data.value("is_contact", false)) {
+            conversation({"single", uid}).title = name;
+            open_conversation({"single", uid}, out);
+            return;
+        }
+        join_card_ = JoinCard{name, 0, 0, false, false, true, uid};
+        screen_ = Screen::Join;
+        return;
+    }
+
+    case Purpose::AddContact: {
+        if (!r.ok) { notice_ = r.reason(); return; }
+        const ConversationKey k{"single", r.data.value("id", int64_t{0})};
+        conversation(k).title = r.data.value("name", std::string());
+        open_conversation(k, out);
+        return;
+    }
+
+    case Purpose::MyQr:
+        if (!r.ok || !r.data.is_object()) return;
+        qr_ = Qr{r.data.value("url", std::string()), r.data.value("size", 0), {}};
+        for (const auto& row : r.data.value("rows", Json::array())) qr_.rows.push_back(row.get<std::string>());
         return;
 
     case Purpose::GroupDetail:
@@ -911,9 +956,11 @@ Json Session::snapshot() const {
         {"modal", modal_.empty() ? Json(nullptr) : Json(modal_)},
         {"notice", notice_},
         {"join", screen_ == Screen::Join ? Json{{"name", join_card_.name}, {"policy", join_card_.policy},
-                                                {"pending", join_card_.pending}, {"needs_login", join_card_.needs_login}}
+                                                {"pending", join_card_.pending}, {"needs_login", join_card_.needs_login},
+                                                {"contact", join_card_.contact}}
                                          : Json(nullptr)},
         {"group", group_snapshot()},
+        {"settings", screen_ == Screen::Settings ? Json{{"qr_url", qr_.url}, {"send_count", send_count_}} : Json(nullptr)},
     };
 }
 

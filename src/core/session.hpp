@@ -116,6 +116,8 @@ struct JoinCard {
     int         policy = 0;              // invite_confirm
     bool        pending = false;         // our request waits for the owner
     bool        needs_login = false;     // policy 2 and we are a guest
+    bool        contact = false;         // a personal QR: "add contact" rather than "join"
+    int64_t     user_id = 0;             // contact: who
 };
 
 struct Qr { std::string url; int size = 0; std::vector<std::string> rows; };
@@ -165,7 +167,8 @@ public:
 
 private:
     enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send, SignUp, SignIn, Logout,
-                         GroupDetail, GroupQr, GroupAction, Recall, Settings, SaveSettings, CreateGroup };
+                         GroupDetail, GroupQr, GroupAction, Recall, Settings, SaveSettings, CreateGroup,
+                         ContactInfo, AddContact, MyQr };
     struct Pending {
         Purpose purpose;
         ConversationKey conv;

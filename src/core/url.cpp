@@ -1,5 +1,6 @@
 #include "core/url.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -87,7 +88,12 @@ std::optional<JoinTarget> parse_join_target(std::string_view href) {
     }
     if (size_t q = href.find('?'); q != std::string_view::npos) {
         if (auto g = query_param(href.substr(q + 1), "group")) {
-            return JoinTarget{"group", parse_id(*g)};
+            return JoinTarget{"group", parse_id(*g), ""};
+        }
+        if (auto u = query_param(href.substr(q + 1), "user")) {
+            const bool ok = u->size() >= 8 && u->size() <= 64 &&
+                            std::all_of(u->begin(), u->end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+            return JoinTarget{"single", ok ? 1 : -1, ok ? *u : ""};
         }
     }
     return std::nullopt;

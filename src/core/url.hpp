@@ -9,12 +9,13 @@
 namespace imchat::core {
 
 struct JoinTarget {
-    std::string chat_type = "group";   // only "group" joins are links today
-    int64_t     id = 0;
+    std::string chat_type = "group";   // "group" (?group=ID) or "single" (a personal QR: ?user=CODE)
+    int64_t     id = 0;                // group id; for "single" 1 when the code is well-formed
+    std::string code;                  // personal invite code
     bool operator==(const JoinTarget&) const = default;
 };
 
-// Accepts `?group=ID` and the reference form
+// Accepts `?group=ID`, `?user=CODE` (a personal QR code) and the reference form
 // `#/pages/setpageInfo/setpageInfo?action=autoAddGroup&id=ID&chatType=group`.
 // A present but malformed id yields a target with id = -1 ("not found" screen).
 std::optional<JoinTarget> parse_join_target(std::string_view href);

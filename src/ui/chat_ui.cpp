@@ -296,7 +296,13 @@ void ChatUi::join_view(const core::Session& s, Output& out) {
     ImGui::TextUnformatted(card.name.c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetCursorPosX(x);
-    label(std::to_string(card.member_count) + " " + tr(s.lang(), Str::Members));
+    if (!card.contact) label(std::to_string(card.member_count) + " " + tr(s.lang(), Str::Members));
+    if (card.contact) {
+        ImGui::SetCursorPos(ImVec2(x, ImGui::GetCursorPosY() + 16));
+        if (button(tr(s.lang(), Str::AddContact), "add_contact", out, ImVec2(width, 44)))
+            out.events.push_back(core::ev::RequestJoin{""});
+        return;
+    }
     ImGui::SetCursorPosX(x);
     const char* policy = tr(s.lang(), card.policy == 2 ? Str::Policy2 : card.policy == 1 ? Str::Policy1 : Str::Policy0);
     fonts_.note(policy);
@@ -333,40 +339,7 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
     ImGui::BeginChild("info", ImVec2(0, 0));
     const float width = ImGui::GetContentRegionAvail().x, pad = 16;
     ImGui::Dummy(ImVec2(width, 8));
-    // The QR code, drawn from the server's module matrix.
-    if (qr.size > 0) {
-        const float side = std::min(width - 2 * pad, 240.0f), quiet = 4;
-        const float cell = std::floor(side / (qr.size + 2 * quiet));
-        const float total = cell * (qr.size + 2 * quiet);
-        ImGui::SetCursorPosX((width - total) / 2);
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(p, ImVec2(p.x + total, p.y + total), IM_COL32_WHITE);
-        for (int y = 0; y < qr.size && y < static_cast<int>(qr.rows.size()); ++y)
-            for (int x = 0; x < qr.size; ++x)
-                if (qr.rows[y][x] == '1') {
-                    const ImVec2 a(p.x + (x + quiet) * cell, p.y + (y + quiet) * cell);
-                    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32_BLACK);
-                }
-        ImGui::Dummy(ImVec2(total, total));
-        target("qr", out);
-        const char* scan = tr(lang, Str::ScanToJoin);
-        fonts_.note(scan);
-        ImGui::SetCursorPosX((width - ImGui::CalcTextSize(scan).x) / 2);
-        ImGui::TextDisabled("%s", scan);
-        ImGui::SetCursorPosX(pad);
-        ImGui::PushTextWrapPos(width - pad);
-        if (s.page_is_localhost()) {
-            const char* warn = tr(lang, Str::LocalhostWarning);
-            fonts_.note(warn);
-            ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", warn);
-            ImGui::SetCursorPosX(pad);
-        }
-        ImGui::TextUnformatted(qr.url.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::SetCursorPosX(pad);
-        if (button(tr(lang, Str::CopyLink), "copy_link", out)) out.copy_text = qr.url;
-    }
+    qr_block(s, qr, Str::ScanToJoin, out);
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
     const std::string remark = g.is_object() ? g.value("remark", std::string()) : std::string();
     fonts_.note(remark);
@@ -446,6 +419,43 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
     ImGui::EndChild();
 }
 
+// A QR code drawn from the server's module matrix, its caption, link and "copy link".
+void ChatUi::qr_block(const core::Session& s, const core::Qr& qr, Str caption, Output& out) {
+    if (qr.size <= 0) return;
+    const float width = ImGui::GetContentRegionAvail().x, pad = 16;
+    const float side = std::min(width - 2 * pad, 240.0f), quiet = 4;
+    const float cell = std::floor(side / (qr.size + 2 * quiet));
+    const float total = cell * (qr.size + 2 * quiet);
+    ImGui::SetCursorPosX((width - total) / 2);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + total, p.y + total), IM_COL32_WHITE);
+    for (int y = 0; y < qr.size && y < static_cast<int>(qr.rows.size()); ++y)
+        for (int x = 0; x < qr.size && x < static_cast<int>(qr.rows[y].size()); ++x)
+            if (qr.rows[y][x] == '1') {
+                const ImVec2 a(p.x + (x + quiet) * cell, p.y + (y + quiet) * cell);
+                dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32_BLACK);
+            }
+    ImGui::Dummy(ImVec2(total, total));
+    target("qr", out);
+    const char* cap = tr(s.lang(), caption);
+    fonts_.note(cap);
+    ImGui::SetCursorPosX((width - ImGui::CalcTextSize(cap).x) / 2);
+    ImGui::TextDisabled("%s", cap);
+    ImGui::SetCursorPosX(pad);
+    ImGui::PushTextWrapPos(width - pad);
+    if (s.page_is_localhost()) {   // the reference's trap: a phone cannot open localhost
+        const char* warn = tr(s.lang(), Str::LocalhostWarning);
+        fonts_.note(warn);
+        ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", warn);
+        ImGui::SetCursorPosX(pad);
+    }
+    ImGui::TextUnformatted(qr.url.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPosX(pad);
+    if (button(tr(s.lang(), Str::CopyLink), "copy_link", out)) out.copy_text = qr.url;
+}
+
 void ChatUi::member_menu(const core::Session& s, Output& out) {
     if (!ImGui::BeginPopup("##membermenu")) return;
     const auto lang = s.lang();
@@ -479,6 +489,7 @@ void ChatUi::settings_view(const core::Session& s, Output& out) {
     const auto lang = s.lang();
     const ImVec2 disp = ImGui::GetIO().DisplaySize;
     const float pad = 16, width = disp.x - 2 * pad;
+    ImGui::BeginChild("settings", ImVec2(0, 0));
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 16));
     const std::string name = s.user().display_name();
     fonts_.note(name);
@@ -501,6 +512,7 @@ void ChatUi::settings_view(const core::Session& s, Output& out) {
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
     label(tr(lang, Str::Language));
     ImGui::SetCursorPosX(pad);
+    fonts_.note("中文");
     if (ImGui::RadioButton("中文", lang == core::Lang::ZhCN) && lang != core::Lang::ZhCN)
         out.events.push_back(core::ev::SaveSettings{s.user().nickname, -1, "zh-CN"});
     target("lang:zh", out);
@@ -513,6 +525,11 @@ void ChatUi::settings_view(const core::Session& s, Output& out) {
         ImGui::SetCursorPosX(pad);
         ImGui::TextColored(ImVec4(0.86f, 0.2f, 0.2f, 1), "%s", s.notice().c_str());
     }
+    ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 16));
+    label(tr(lang, Str::MyQr));
+    qr_block(s, s.group_qr(), Str::ScanToAdd, out);
+    ImGui::Dummy(ImVec2(width, 24));
+    ImGui::EndChild();
 }
 
 void ChatUi::login_view(const core::Session& s, Output& out) {

@@ -60,6 +60,7 @@ private:
     void settings_view(const core::Session& s, Output& out);
     void message_menu(const core::Session& s, Output& out);
     void member_menu(const core::Session& s, Output& out);
+    void qr_block(const core::Session& s, const core::Qr& qr, core::Str caption, Output& out);
     bool button(const char* label, const char* id, Output& out, ImVec2 size = ImVec2(0, 0));   // + target
     void target(const char* id, Output& out);                                                 // last item
     void center_text(const char* text, const char* sub = nullptr);

@@ -129,3 +129,25 @@ test('dissolve: members see the notice and the group turns read-only', async () 
   await owner.ctx.close();
   await m.ctx.close();
 });
+
+test('a personal QR code adds a contact, who can then message 1:1', async () => {
+  const a = await phone(browser, 'zh-CN');
+  const me = await logInThroughTheUi(a.page, server.base, uniq('qr'), 'secret1', { register: true });
+  await tap(a.page, 'settings');
+  const s = await waitFor(a.page, (x) => x.screen === 'settings' && x.settings && x.settings.qr_url, 'my QR code');
+  await a.page.screenshot({ path: path.join(outDir, 'settings-my-qr.png') });
+  const code = new URL(s.settings.qr_url).searchParams.get('user');
+
+  const b = await phone(browser, 'en-US');
+  await b.page.goto(`${server.base}/?user=${code}`);
+  await waitFor(b.page, (x) => x.screen === 'join' && x.join && x.join.contact, 'add-contact card');
+  await tap(b.page, 'add_contact');
+  await waitFor(b.page, (x) => x.screen === 'chat' && x.open && x.open.chatType === 'single' && x.open.id === me.user.id,
+    '1:1 chat open');
+  await b.page.locator('#composer').fill('hello via your QR');
+  await b.page.locator('#composer').press('Enter');
+  await waitFor(b.page, (x) => x.open.messages.some((m) => m.data === 'hello via your QR' && m.status === 'sent'), 'sent');
+  await waitFor(a.page, (x) => x.conversations.some((c) => c.chatType === 'single' && c.unread === 1), 'A has it, unread');
+  await a.ctx.close();
+  await b.ctx.close();
+});

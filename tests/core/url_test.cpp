@@ -4,6 +4,12 @@
 
 using namespace imchat::core;
 
+TEST(Url, PersonalCode) {
+    EXPECT_EQ(parse_join_target("http://h/?user=0a1b2c3d4e5f"), (JoinTarget{"single", 1, "0a1b2c3d4e5f"}));
+    EXPECT_EQ(parse_join_target("http://h/?user=<script>")->id, -1);
+    EXPECT_EQ(parse_join_target("http://h/?user=12")->id, -1);
+}
+
 TEST(Url, GroupQueryParameter) {
     EXPECT_EQ(parse_join_target("http://192.168.1.5:8080/?group=12"), (JoinTarget{"group", 12}));
     EXPECT_EQ(parse_join_target("http://h/?x=1&group=3#top"), (JoinTarget{"group", 3}));
@@ -14,7 +20,7 @@ TEST(Url, GroupQueryParameter) {
 TEST(Url, ReferenceHashForm) {
     auto t = parse_join_target(
         "http://h:8080/#/pages/setpageInfo/setpageInfo?action=autoAddGroup&title=%E7%BE%A4&id=7&chatType=group&name=x");
-    EXPECT_EQ(t, (JoinTarget{"group", 7}));
+    EXPECT_EQ(t, (JoinTarget{"group", 7, ""}));
 }
 
 TEST(Url, MalformedIdGivesMinusOne) {

@@ -326,3 +326,25 @@ TEST_F(Groups, SettingsAndNicknames) {
     EXPECT_EQ(post(a, "/api/chat/groupnickname", Json{{"id", gid}, {"nickname", "群主大人"}}).status, 200);
     EXPECT_EQ(send(a, gid, "hi")["data"]["from_name"], "群主大人");
 }
+
+TEST_F(Groups, PersonalQrAddsAContactWhoCanThenChat) {
+    Who alice = user("alice01");
+    Who g = guest();
+    auto m = data(call("GET", "/api/chat/userQrcode?format=matrix", alice.token));
+    const std::string url = m["url"];
+    ASSERT_EQ(url.rfind("http://192.168.1.5:8080/?user=", 0), 0u);
+    const std::string code = url.substr(url.find("user=") + 5);
+    EXPECT_GE(code.size(), 16u) << "a random code, not the guessable id";
+    Json card = data(call("GET", "/api/chat/contactInfo/" + code, g.token));
+    EXPECT_EQ(card["name"], "alice01");
+    EXPECT_EQ(card["is_contact"], false);
+    int status = 0;
+    send(g, alice.id, "hi", &status, "single");
+    EXPECT_EQ(status, 403) << "strangers cannot message";
+    EXPECT_EQ(post(g, "/api/chat/addContact", Json{{"code", code}}).status, 200);
+    EXPECT_EQ(post(g, "/api/chat/addContact", Json{{"code", "bad"}}).status, 400);
+    send(g, alice.id, "hi", &status, "single");
+    EXPECT_EQ(status, 200);
+    EXPECT_EQ(last_frame(alice)["data"], "hi");
+    EXPECT_EQ(call("GET", "/api/chat/userQrcode", g.token).content_type, "image/png");
+}

@@ -236,6 +236,22 @@ TEST_P(StoreConformance, RecallAndCounts) {
     EXPECT_FALSE(s->message_by_client_id(2, "ck"));
 }
 
+TEST_P(StoreConformance, InviteCodesAndContacts) {
+    UserRow a = s->create_user("alice", "", "user", 1);
+    UserRow b = s->visitor_for_device("dev00000-0000-4000-8000-00000000000b", 1);
+    const std::string code = s->invite_code(a.id);
+    EXPECT_GE(code.size(), 16u);
+    EXPECT_EQ(s->invite_code(a.id), code) << "stable";
+    EXPECT_NE(s->invite_code(b.id), code);
+    EXPECT_EQ(s->user_by_invite_code(code)->id, a.id);
+    EXPECT_FALSE(s->user_by_invite_code("nope"));
+    EXPECT_FALSE(s->are_contacts(a.id, b.id));
+    s->add_contact(b.id, a.id, 2);
+    s->add_contact(b.id, a.id, 3);
+    EXPECT_TRUE(s->are_contacts(a.id, b.id));
+    EXPECT_TRUE(s->are_contacts(b.id, a.id));
+}
+
 TEST(ConvKey, SingleChatKeyIsOrderIndependent) {
     EXPECT_EQ(conv_key("single", 5, 2), conv_key("single", 2, 5));
     EXPECT_EQ(conv_key("group", 7), "group:7");

@@ -65,6 +65,9 @@ const std::vector<Api::Route>& Api::routes() {
         {"GET",  "/api/chat/grouplist",               true,  true,  &Api::group_list},
         {"GET",  "/api/chat/groupinfo/:id",           true,  true,  &Api::group_info},
         {"GET",  "/api/chat/groupQrcode/:id",         true,  true,  &Api::group_qrcode},
+        {"GET",  "/api/chat/userQrcode",              true,  true,  &Api::user_qrcode},
+        {"GET",  "/api/chat/contactInfo/:code",       true,  true,  &Api::contact_info},
+        {"POST", "/api/chat/addContact",              true,  true,  &Api::add_contact},
         {"POST", "/api/chat/group/create",            false, true,  &Api::group_create},
         {"POST", "/api/chat/groupUpdateName",         false, true,  &Api::group_rename},
         {"POST", "/api/chat/groupremark",             false, true,  &Api::group_remark},
@@ -314,6 +317,12 @@ std::string Api::join_url(int64_t group_id) const {
     std::string base = cfg_.public_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/?group=" + std::to_string(group_id);
+}
+
+std::string Api::contact_url(const std::string& code) const {
+    std::string base = cfg_.public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/?user=" + code;   // a random code, not the id: ids are guessable
 }
 
 }  // namespace imchat::server

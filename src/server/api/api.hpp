@@ -60,6 +60,7 @@ public:
     std::string issue_token(int64_t user_id);
     GroupRow    ensure_demo_group();            // "imchat 演示群", created once
     std::string join_url(int64_t group_id) const;
+    std::string contact_url(const std::string& code) const;
     void        set_public_url(std::string url) { cfg_.public_url = std::move(url); }
     int64_t     now() const { return clock_(); }
 
@@ -100,6 +101,10 @@ private:
     Response group_invite_user(Ctx& c);
     Response group_agree_or_no(Ctx& c);
     Response group_qrcode(Ctx& c);
+    Response user_qrcode(Ctx& c);
+    Response contact_info(Ctx& c);
+    Response add_contact(Ctx& c);
+    Response qr_response(const std::string& url, const Request& r);
     // messages (api_messages.cpp)
     Response send_message(Ctx& c);
     Response history(Ctx& c);

@@ -92,9 +92,12 @@ Response Api::group_qrcode(Ctx& c) {
     if (type != "H5") return ok(Json{{"id", g->id}, {"name", g->name}});   // reference: non-H5 clients
     // The link is always built from the configured public URL (never the caller's `http`
     // parameter: a QR code must not point wherever a request says).
-    const std::string url = join_url(g->id);
+    return qr_response(join_url(g->id), c.r);
+}
+
+Response Api::qr_response(const std::string& url, const Request& r) {
     const QrMatrix qr = qr_encode(url);
-    const std::string format = core::query_param(c.r.query, "format").value_or("png");
+    const std::string format = core::query_param(r.query, "format").value_or("png");
     if (format == "svg") return Response{200, qr_svg(qr), "image/svg+xml"};
     if (format == "matrix") {
         Json rows = Json::array();
@@ -106,6 +109,29 @@ Response Api::group_qrcode(Ctx& c) {
         return ok(Json{{"url", url}, {"size", qr.size}, {"rows", rows}});
     }
     return Response{200, qr_png(qr), "image/png"};
+}
+
+// ---- personal QR codes and contacts ----------------------------------------------------------------
+// Scanning someone's personal QR opens "add contact"; contacts may chat 1:1 (guests
+// still subject to the receiver's sendCount).
+
+Response Api::user_qrcode(Ctx& c) {
+    return qr_response(contact_url(store_.invite_code(c.user.id)), c.r);
+}
+
+Response Api::contact_info(Ctx& c) {
+    auto u = store_.user_by_invite_code(std::string(c.params[0]));
+    if (!u) return fail("二维码无效或已过期");
+    return ok(Json{{"id", u->id}, {"name", display_name(*u)}, {"avatar", u->avatar}, {"role", u->role},
+                   {"is_contact", store_.are_contacts(c.user.id, u->id)}, {"is_self", u->id == c.user.id}});
+}
+
+Response Api::add_contact(Ctx& c) {
+    auto u = store_.user_by_invite_code(json_str(c.body, "code"));
+    if (!u) return fail("二维码无效或已过期");
+    if (u->id == c.user.id) return fail(kErrSelf);
+    store_.add_contact(c.user.id, u->id, clock_());
+    return ok(Json{{"id", u->id}, {"name", display_name(*u)}, {"avatar", u->avatar}});
 }
 
 // ---- create and owner actions ---------------------------------------------------------------------

@@ -87,8 +87,8 @@ Response Api::send_message(Ctx& c) {
     // 1:1: only between members of a common group, and guests only as the receiver allows.
     auto peer = store_.user_by_id(to);
     if (!peer || peer->id == c.user.id) return fail(kErrBadParam);
-    bool common = false;
-    for (const auto& g : store_.groups_of_user(c.user.id, 0, 1000)) {
+    bool common = store_.are_contacts(c.user.id, peer->id);
+    for (const auto& g : common ? std::vector<GroupRow>{} : store_.groups_of_user(c.user.id, 0, 1000)) {
         auto pm = store_.member(g.id, peer->id);
         if (pm && pm->status != kPending) { common = true; break; }
     }

@@ -98,6 +98,12 @@ public:
     virtual void                       mark_removed(int64_t id) = 0;      // recall: isremove = 1, data cleared
     virtual int64_t                    count_from(const std::string& conv, int64_t from_id) = 0;
 
+    // Contacts (added through a personal QR code). Symmetric.
+    virtual std::string             invite_code(int64_t user_id) = 0;             // made once, random
+    virtual std::optional<UserRow>  user_by_invite_code(const std::string& code) = 0;
+    virtual void                    add_contact(int64_t a, int64_t b, int64_t now) = 0;
+    virtual bool                    are_contacts(int64_t a, int64_t b) = 0;
+
     // Delivery cursors: the highest seq a user acknowledged in a conversation.
     // They only move forward; offline delivery never deletes anything.
     virtual int64_t ack_cursor(int64_t user_id, const std::string& conv) = 0;

@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS group_users (
   status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL, PRIMARY KEY (group_id, user_id));
 CREATE INDEX IF NOT EXISTS group_users_user ON group_users(user_id);
 CREATE TABLE IF NOT EXISTS conversations (conv TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS invite_codes (user_id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS contacts (
+  user_id INTEGER NOT NULL, peer_id INTEGER NOT NULL, create_time INTEGER NOT NULL, PRIMARY KEY (user_id, peer_id));
 CREATE TABLE IF NOT EXISTS ack_cursors (
   user_id INTEGER NOT NULL, conv TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (user_id, conv));
 CREATE TABLE IF NOT EXISTS messages (
@@ -384,6 +387,44 @@ public:
         q.bind(1, conv); q.bind(2, from_id);
         q.executeStep();
         return q.getColumn(0).getInt64();
+    }
+
+    std::string invite_code(int64_t user_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement ins(db_, "INSERT OR IGNORE INTO invite_codes (user_id, code) VALUES (?, lower(hex(randomblob(12))))");
+        ins.bind(1, user_id);
+        ins.exec();
+        SQLite::Statement q(db_, "SELECT code FROM invite_codes WHERE user_id = ?");
+        q.bind(1, user_id);
+        q.executeStep();
+        return q.getColumn(0).getString();
+    }
+
+    std::optional<UserRow> user_by_invite_code(const std::string& code) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT u.id, u.username, u.nickname, u.avatar, u.role, u.status, u.create_time "
+                                 "FROM invite_codes c JOIN users u ON u.id = c.user_id WHERE c.code = ?");
+        q.bind(1, code);
+        if (!q.executeStep()) return std::nullopt;
+        return read_user(q);
+    }
+
+    void add_contact(int64_t a, int64_t b, int64_t now) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+            SQLite::Statement q(db_, "INSERT OR IGNORE INTO contacts (user_id, peer_id, create_time) VALUES (?, ?, ?)");
+            q.bind(1, x); q.bind(2, y); q.bind(3, now);
+            q.exec();
+        }
+        tx.commit();
+    }
+
+    bool are_contacts(int64_t a, int64_t b) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?");
+        q.bind(1, a); q.bind(2, b);
+        return q.executeStep();
     }
 
     int64_t ack_cursor(int64_t user_id, const std::string& conv) override {
