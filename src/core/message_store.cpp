@@ -6,6 +6,7 @@ namespace imchat::core {
 
 namespace {
 const std::vector<Message> kEmpty;
+uint64_t g_revisions = 0;   // shared, so a fresh store never repeats an old revision
 
 // Confirmed messages (seq > 0) ascending by seq, then unconfirmed ones in send order.
 void insert_ordered(std::vector<Message>& v, const Message& m) {
@@ -18,6 +19,7 @@ void insert_ordered(std::vector<Message>& v, const Message& m) {
 }  // namespace
 
 MessageStore::Upsert MessageStore::upsert(const ConversationKey& conv, const Message& m) {
+    revision_ = ++g_revisions;
     auto& v = convs_[conv];
     auto same = std::find_if(v.begin(), v.end(), [&](const Message& x) {
         if (m.id > 0 && x.id == m.id) return true;
@@ -56,6 +58,7 @@ bool MessageStore::set_status(const std::string& client_msg_id, SendStatus s) {
         for (auto& m : v) {
             if (m.id == 0 && m.client_msg_id == client_msg_id) {
                 m.status = s;
+                revision_ = ++g_revisions;
                 return true;
             }
         }

@@ -21,9 +21,11 @@ public:
     int64_t last_seq(const ConversationKey& conv) const;        // highest seq held, 0 if none
     std::vector<const Message*> unsent() const;                 // pending or failed, oldest first
     const std::map<ConversationKey, std::vector<Message>>& all() const { return convs_; }
+    uint64_t revision() const { return revision_; }   // changes with every change (UI layout caches)
 
 private:
     std::map<ConversationKey, std::vector<Message>> convs_;
+    uint64_t revision_ = 0;
 };
 
 }  // namespace imchat::core

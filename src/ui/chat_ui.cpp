@@ -564,9 +564,6 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
     ImGui::BeginChild("messages", ImVec2(0, list_h), false, 0);
     const auto& msgs = s.open_messages();
     const float width = ImGui::GetContentRegionAvail().x;
-    const float max_bubble = std::max(120.0f, width * 0.72f);
-    const float pad = 10.0f;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
     // Earlier messages load when the reader reaches the top; the view stays where it was.
     if (s.can_load_earlier()) {
         const char* label = tr(s.lang(), Str::LoadEarlier);
@@ -588,68 +585,16 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
         out.animating = true;
     }
     first_seq_ = first;
-    ImGui::Dummy(ImVec2(width, 4));
-    for (const auto& m : msgs) {
-        fonts_.note(m.data);
-        if (m.type == "systemNotice") {
-            const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40);
-            ImGui::SetCursorPosX((width - ts.x) / 2);
-            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
-            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 40);
-            ImGui::TextUnformatted(m.data.c_str());
-            ImGui::PopTextWrapPos();
-            ImGui::PopStyleColor();
-            continue;
-        }
-        const bool mine = m.from_id == s.user().id;
-        if (m.isremove) {
-            const std::string t = mine ? tr(s.lang(), Str::YouRecalled) : m.from_name + tr(s.lang(), Str::RecalledBy);
-            fonts_.note(t);
-            const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-            ImGui::SetCursorPosX((width - ts.x) / 2);
-            ImGui::TextDisabled("%s", t.c_str());
-            continue;
-        }
-        if (!mine) {
-            fonts_.note(m.from_name);
-            ImGui::SetCursorPosX(12);
-            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
-            ImGui::TextUnformatted(m.from_name.c_str());
-            ImGui::PopStyleColor();
-        }
-        const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, max_bubble - 2 * pad);
-        const float bw = ts.x + 2 * pad, bh = ts.y + 2 * pad;
-        const float x = mine ? width - bw - 12 : 12;
-        ImGui::SetCursorPosX(x);
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? kBubbleMine : kBubbleOther, 6.0f);
-        dl->AddText(nullptr, 0.0f, ImVec2(p.x + pad, p.y + pad), kTextDark, m.data.c_str(), nullptr,
-                    max_bubble - 2 * pad);
-        ImGui::PushID(static_cast<int>(m.id ? m.id : std::hash<std::string>{}(m.client_msg_id)));
-        ImGui::InvisibleButton("bubble", ImVec2(bw, bh));
-        ImGui::PopID();
-        if (m.id > 0) target(("msg:" + std::to_string(m.id)).c_str(), out);
-        // Long-press (touch) or right-click opens the message menu.
-        const bool long_press = ImGui::IsItemActive() && ImGui::GetIO().MouseDownDuration[0] > 0.5f &&
-                                ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.0f;
-        if (m.id > 0 && (long_press || ImGui::IsItemClicked(ImGuiMouseButton_Right))) {
-            menu_message_ = m.id;
-            ImGui::OpenPopup("##msgmenu");
-        }
-        if (ImGui::IsItemActive()) out.animating = true;   // keep frames coming to time the press
-        if (mine && m.status == core::SendStatus::Failed && ImGui::IsItemClicked())
-            out.events.push_back(core::ev::RetrySend{m.client_msg_id});
-        if (mine && m.status != core::SendStatus::Sent) {
-            const char* st = tr(s.lang(), m.status == core::SendStatus::Pending ? Str::Pending : Str::TapToRetry);
-            fonts_.note(st);
-            const ImVec2 ss = ImGui::CalcTextSize(st);
-            ImGui::SetCursorPosX(width - ss.x - 12);
-            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
-                m.status == core::SendStatus::Failed ? IM_COL32(220, 50, 50, 255) : kTextGrey));
-            ImGui::TextUnformatted(st);
-            ImGui::PopStyleColor();
-        }
-    }
+    // Variable-height rows, virtualised: heights are cached per message and only the
+    // rows inside the visible window are laid out and drawn (ImGuiListClipper assumes
+    // one fixed height).
+    const float top = ImGui::GetCursorPosY() + 4;
+    const Layout& lay = layout(s, width, top);
+    const float view_top = ImGui::GetScrollY(), view_bottom = view_top + ImGui::GetWindowHeight();
+    size_t i = std::upper_bound(lay.offsets.begin(), lay.offsets.end(), view_top) - lay.offsets.begin();
+    i = i > 0 ? i - 1 : 0;
+    for (; i < msgs.size() && lay.offsets[i] < view_bottom; ++i) draw_row(s, msgs[i], lay.offsets[i], width, out);
+    ImGui::SetCursorPos(ImVec2(0, lay.total));
     ImGui::Dummy(ImVec2(width, 4));
     message_menu(s, out);
     // Follow new messages while the reader is at the bottom.
@@ -679,6 +624,119 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
     const ImVec2 ts = ImGui::CalcTextSize(why);
     ImGui::SetCursorPos(ImVec2((disp.x - ts.x) / 2, disp.y - kComposerH + (kComposerH - ts.y) / 2));
     ImGui::TextDisabled("%s", why);
+}
+
+namespace {
+constexpr float kPad = 10.0f;            // inside a bubble
+constexpr float kRowGap = 8.0f;          // between rows
+float max_bubble(float width) { return std::max(120.0f, width * 0.72f); }
+std::string row_key(const core::Message& m) { return m.id ? "i" + std::to_string(m.id) : "c" + m.client_msg_id; }
+}  // namespace
+
+float ChatUi::row_height(const core::Session& s, const core::Message& m, float width) {
+    const bool mine = m.from_id == s.user().id;
+    RowCache& rc = rows_[row_key(m)];
+    const int status = static_cast<int>(m.status);
+    if (rc.width == width && rc.gen == fonts_.generation() && rc.isremove == m.isremove && rc.status == status &&
+        rc.len == m.data.size() && rc.mine == mine)
+        return rc.h;
+    const float line = ImGui::GetTextLineHeight();
+    float h = 0;
+    if (m.type == "systemNotice") {
+        h = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40).y;
+    } else if (m.isremove) {
+        h = line;
+    } else {
+        if (!mine) h += line + 4;
+        h += ImGui::CalcTextSize(m.data.c_str(), nullptr, false, max_bubble(width) - 2 * kPad).y + 2 * kPad;
+        if (mine && m.status != core::SendStatus::Sent) h += 4 + line;
+    }
+    rc = RowCache{width, fonts_.generation(), m.isremove, status, m.data.size(), mine, h + kRowGap};
+    return rc.h;
+}
+
+const ChatUi::Layout& ChatUi::layout(const core::Session& s, float width, float top) {
+    const auto& msgs = s.open_messages();
+    const auto* conv = s.open_conversation();
+    const uint64_t rev = s.store().revision();
+    if (layout_.rev == rev && layout_.width == width && layout_.top == top && layout_.gen == fonts_.generation() &&
+        layout_.count == msgs.size() && conv && layout_.conv == conv->key)
+        return layout_;
+    layout_.offsets.resize(msgs.size());
+    float y = top;
+    for (size_t i = 0; i < msgs.size(); ++i) {
+        layout_.offsets[i] = y;
+        y += row_height(s, msgs[i], width);
+    }
+    layout_.total = y;
+    layout_.rev = rev;
+    layout_.width = width;
+    layout_.top = top;
+    layout_.gen = fonts_.generation();
+    layout_.count = msgs.size();
+    if (conv) layout_.conv = conv->key;
+    return layout_;
+}
+
+void ChatUi::draw_row(const core::Session& s, const core::Message& m, float y, float width, Output& out) {
+    fonts_.note(m.data);
+    const bool mine = m.from_id == s.user().id;
+    if (m.type == "systemNotice") {
+        const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40);
+        ImGui::SetCursorPos(ImVec2((width - ts.x) / 2, y));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 40);
+        ImGui::TextUnformatted(m.data.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        return;
+    }
+    if (m.isremove) {
+        const std::string t = mine ? tr(s.lang(), Str::YouRecalled) : m.from_name + tr(s.lang(), Str::RecalledBy);
+        fonts_.note(t);
+        ImGui::SetCursorPos(ImVec2((width - ImGui::CalcTextSize(t.c_str()).x) / 2, y));
+        ImGui::TextDisabled("%s", t.c_str());
+        return;
+    }
+    if (!mine) {
+        fonts_.note(m.from_name);
+        ImGui::SetCursorPos(ImVec2(12, y));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kTextGrey));
+        ImGui::TextUnformatted(m.from_name.c_str());
+        ImGui::PopStyleColor();
+        y += ImGui::GetTextLineHeight() + 4;
+    }
+    const float wrap = max_bubble(width) - 2 * kPad;
+    const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
+    const float bw = ts.x + 2 * kPad, bh = ts.y + 2 * kPad;
+    ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : 12, y));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? kBubbleMine : kBubbleOther, 6.0f);
+    dl->AddText(nullptr, 0.0f, ImVec2(p.x + kPad, p.y + kPad), kTextDark, m.data.c_str(), nullptr, wrap);
+    ImGui::PushID(row_key(m).c_str());
+    ImGui::InvisibleButton("bubble", ImVec2(bw, bh));
+    ImGui::PopID();
+    if (m.id > 0) target(("msg:" + std::to_string(m.id)).c_str(), out);
+    // Long-press (touch) or right-click opens the message menu.
+    const bool long_press = ImGui::IsItemActive() && ImGui::GetIO().MouseDownDuration[0] > 0.5f &&
+                            ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.0f;
+    if (m.id > 0 && (long_press || ImGui::IsItemClicked(ImGuiMouseButton_Right))) {
+        menu_message_ = m.id;
+        ImGui::OpenPopup("##msgmenu");
+    }
+    if (ImGui::IsItemActive()) out.animating = true;   // keep frames coming to time the press
+    if (mine && m.status == core::SendStatus::Failed && ImGui::IsItemClicked())
+        out.events.push_back(core::ev::RetrySend{m.client_msg_id});
+    if (mine && m.status != core::SendStatus::Sent) {
+        const char* st = tr(s.lang(), m.status == core::SendStatus::Pending ? Str::Pending : Str::TapToRetry);
+        fonts_.note(st);
+        ImGui::SetCursorPos(ImVec2(width - ImGui::CalcTextSize(st).x - 12, y + bh + 4));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+            m.status == core::SendStatus::Failed ? IM_COL32(220, 50, 50, 255) : kTextGrey));
+        ImGui::TextUnformatted(st);
+        ImGui::PopStyleColor();
+    }
 }
 
 void ChatUi::message_menu(const core::Session& s, Output& out) {

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/session.hpp"
@@ -60,6 +61,19 @@ private:
     void settings_view(const core::Session& s, Output& out);
     void message_menu(const core::Session& s, Output& out);
     void member_menu(const core::Session& s, Output& out);
+    struct RowCache { float width = -1; int gen = -1; int isremove = 0; int status = 0; size_t len = 0; bool mine = false; float h = 0; };
+    struct Layout {
+        std::vector<float>    offsets;     // top of each row, content coordinates
+        float                 total = 0;   // content height
+        uint64_t              rev = ~0ull;
+        float                 width = -1, top = -1;
+        int                   gen = -1;
+        size_t                count = 0;
+        core::ConversationKey conv;
+    };
+    float         row_height(const core::Session& s, const core::Message& m, float width);
+    const Layout& layout(const core::Session& s, float width, float top);
+    void          draw_row(const core::Session& s, const core::Message& m, float y, float width, Output& out);
     void qr_block(const core::Session& s, const core::Qr& qr, core::Str caption, Output& out);
     bool button(const char* label, const char* id, Output& out, ImVec2 size = ImVec2(0, 0));   // + target
     void target(const char* id, Output& out);                                                 // last item
@@ -74,6 +88,8 @@ private:
     int64_t menu_message_ = 0;          // message whose menu is open
     int64_t menu_member_ = 0;           // member whose menu is open (group info)
     std::string pending_prompt_user_;   // user id a prompt is about
+    std::unordered_map<std::string, RowCache> rows_;   // measured message heights
+    Layout      layout_;
 };
 
 }  // namespace imchat::ui

@@ -64,6 +64,7 @@ bool Fonts::rebuild_if_needed(float ratio) {
         io.Fonts->AddFontDefault(&cfg);   // ASCII until the CJK font arrives
     }
     io.Fonts->Build();
+    ++generation_;
     io.FontGlobalScale = 1.0f / ratio;   // rasterised at device pixels, laid out in CSS pixels
     return true;
 }

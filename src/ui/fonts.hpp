@@ -18,12 +18,14 @@ public:
     bool rebuild_if_needed(float pixel_ratio);
     bool has_ttf() const { return !ttf_.empty(); }
     size_t glyph_count() const { return codepoints_.size(); }
+    int    generation() const { return generation_; }   // changes whenever metrics may have
 
 private:
     std::vector<uint8_t> ttf_;                       // kept alive: the atlas does not own it
     std::set<uint32_t>   codepoints_;
     bool                 dirty_ = true;
     float                built_ratio_ = 0;
+    int                  generation_ = 0;
 };
 
 }  // namespace imchat::ui
