@@ -63,6 +63,8 @@ Session::Session(Random rng, Timing timing) : rng_(std::move(rng)), timing_(timi
 
 std::vector<Action> Session::handle(const Event& e) {
     std::vector<Action> out;
+    const Conn conn_before = connection();
+    changed_ = !std::holds_alternative<ev::Tick>(e) && !std::holds_alternative<ev::SocketMessage>(e);
     std::visit([&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ev::Start>) on_start(x, out);
@@ -239,6 +241,7 @@ std::vector<Action> Session::handle(const Event& e) {
             }
         }
     }, e);
+    if (connection() != conn_before) changed_ = true;
     return out;
 }
 
@@ -630,6 +633,8 @@ void Session::on_socket_message(const ev::SocketMessage& e, std::vector<Action>&
     if (conn_ != Conn::Online) return;
     auto f = parse_server_frame(e.text);
     if (!f) return;
+    changed_ = f->kind != ServerFrame::Kind::Pong && f->kind != ServerFrame::Kind::Ping &&
+               f->kind != ServerFrame::Kind::System;
     switch (f->kind) {
         case ServerFrame::Kind::Pong:   missed_pongs_ = 0; break;
         case ServerFrame::Kind::Chat:   receive(f->message, out); break;
@@ -694,6 +699,7 @@ void Session::on_tick(std::vector<Action>& out) {
     for (auto it = send_deadlines_.begin(); it != send_deadlines_.end();) {
         if (now_ < it->second) { ++it; continue; }
         store_.set_status(it->first, SendStatus::Failed);   // still in flight: an answer can still confirm it
+        changed_ = true;
         it = send_deadlines_.erase(it);
     }
     if (cache_dirty_ && now_ >= next_cache_write_) write_cache(out);

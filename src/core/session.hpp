@@ -139,6 +139,9 @@ public:
     explicit Session(Random rng, Timing timing = {});
 
     std::vector<Action> handle(const Event& e);
+    // Whether the last handle() changed anything a view shows (heartbeats and quiet
+    // ticks do not): the platform redraws only then.
+    bool                changed() const { return changed_; }
 
     // ---- read side (the UI and the test hook read these) ----
     const User&                       user() const { return user_; }
@@ -242,6 +245,7 @@ private:
     std::set<ConversationKey>    reached_start_;      // no earlier messages exist
     Screen                       screen_before_login_ = Screen::List;
     bool                         network_offline_ = false;
+    bool                         changed_ = true;
     JoinCard                     join_card_;
     Json                         group_detail_;
     Qr                           qr_;

@@ -16,6 +16,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -62,12 +63,17 @@ bool                      g_composer_visible = false, g_login_visible = false;
 std::string               g_title;
 std::string               g_snapshot;
 std::string               g_targets = "[]";
+// Frame CPU time, for bench/ (window.imchat.perf()): `ui` is our code (events, layout,
+// ImGui draw lists); `total` adds the GL submission, which under headless SwiftShader
+// is software rasterisation, not what a phone's GPU driver costs.
+struct Perf { int frames = 0; double total_ms = 0, max_ms = 0, ui_ms = 0; std::vector<float> samples; } g_perf;
+std::string               g_perf_json;
 bool                      g_first_frame_done = false;
 
 void wake(int frames = 2) { g_dirty = std::max(g_dirty, frames); }
 void dispatch(const core::Event& e) {
     g_runner->dispatch(e);
-    wake();
+    if (g_session->changed()) wake();
 }
 
 }  // namespace
@@ -85,6 +91,18 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
 EMSCRIPTEN_KEEPALIVE const char* imchat_targets() { return g_targets.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {
+    std::vector<float> v = g_perf.samples;
+    std::sort(v.begin(), v.end());
+    const double p95 = v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(v.size() * 0.95))];
+    g_perf_json = core::Json{{"frames", g_perf.frames},
+                             {"ui_avg_ms", g_perf.frames ? g_perf.ui_ms / g_perf.frames : 0.0},
+                             {"ui_p95_ms", p95},
+                             {"total_avg_ms", g_perf.frames ? g_perf.total_ms / g_perf.frames : 0.0},
+                             {"total_max_ms", g_perf.max_ms}}.dump();
+    if (reset) g_perf = Perf{};
+    return g_perf_json.c_str();
+}
 EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
     for (const auto& e : g_ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
 }
@@ -185,11 +203,13 @@ void frame() {
     if (now - g_last_tick >= 250) {
         g_last_tick = now;
         g_runner->dispatch(core::ev::Tick{static_cast<int64_t>(now)});
+        if (g_session->changed()) wake();
         // The banner's countdown changes while waiting to reconnect.
         if (g_session->connection() != core::Conn::Online) wake(1);
     }
     if (g_dirty <= 0) return;   // idle: nothing drawn
     --g_dirty;
+    const double frame_start = emscripten_get_now();
 
     if (g_fonts.rebuild_if_needed(g_ratio)) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -201,6 +221,9 @@ void frame() {
     ImGui::NewFrame();
     ui::Output out = g_ui.draw(*g_session);
     ImGui::Render();
+    const double ui_ms = emscripten_get_now() - frame_start;
+    g_perf.ui_ms += ui_ms;
+    if (g_perf.samples.size() < 100000) g_perf.samples.push_back(static_cast<float>(ui_ms));
     for (int b = 0; b < 3; ++b) {
         g_unseen_press[b] = false;
         if (g_release_later[b]) {
@@ -214,6 +237,12 @@ void frame() {
     glClearColor(0.93f, 0.93f, 0.93f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    {
+        const double ms = emscripten_get_now() - frame_start;   // CPU time: UI + draw-list submission
+        ++g_perf.frames;
+        g_perf.total_ms += ms;
+        g_perf.max_ms = std::max(g_perf.max_ms, ms);
+    }
 
     for (const auto& e : out.events) dispatch(e);
     for (const auto& p : out.prompts) js_prompt(p.key.c_str(), p.title.c_str(), p.initial.c_str(), p.max_chars);

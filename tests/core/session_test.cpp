@@ -758,3 +758,16 @@ TEST(Session, PersonalQrAddsAContactAndOpensTheChat) {
     EXPECT_EQ(h.s.open_conversation()->title, "alice01");
     h.http_to("/api/chat/history/single/40");
 }
+
+TEST(Session, HeartbeatsAndQuietTicksChangeNothingVisible) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.tick(5000);
+    EXPECT_FALSE(h.s.changed()) << "sending a ping";
+    h.feed(ev::SocketMessage{R"({"type":"pong"})"});
+    EXPECT_FALSE(h.s.changed());
+    h.feed(ev::SocketMessage{Harness::chat_frame(1, 1, 20, "a").dump()});
+    EXPECT_TRUE(h.s.changed());
+    h.feed(ev::SocketClosed{1006, ""});
+    EXPECT_TRUE(h.s.changed());
+}
