@@ -168,32 +168,58 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
     return EM_TRUE;
 }
 
-// A tap is a click; a vertical drag scrolls (inertia: issue 5).
-float g_touch_last_y = 0;
-bool  g_touch_dragging = false;
-float g_touch_start_y = 0;
+// A tap is a click; a vertical drag scrolls the list under the finger 1:1, and a
+// flick keeps scrolling with decaying speed (inertia). ImGui 1.86 scrolls
+// 5 x font size per wheel unit, so pixels are converted with that factor.
+struct Touch {
+    float start_y = 0, last_y = 0;
+    double last_t = 0;
+    float velocity = 0;        // px per ms, smoothed
+    bool dragging = false;
+} g_touch;
+float g_inertia = 0;           // px per ms, decays each frame
+
+float wheel_units(float px) { return px / (5.0f * ImGui::GetFontSize()); }
+
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (e->numTouches < 1) return EM_TRUE;
     const EmscriptenTouchPoint& t = e->touches[0];
     ImGuiIO& io = ImGui::GetIO();
     const float x = static_cast<float>(t.targetX), y = static_cast<float>(t.targetY);
+    const double now = emscripten_get_now();
     io.MousePos = ImVec2(x, y);
     if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
-        g_touch_start_y = g_touch_last_y = y;
-        g_touch_dragging = false;
+        g_touch = Touch{y, y, now, 0, false};
+        g_inertia = 0;   // a finger stops a flick
         press(0);
     } else if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
-        if (std::abs(y - g_touch_start_y) > 8) {
-            if (!g_touch_dragging) { io.MouseDown[0] = false; g_release_later[0] = false; }   // a drag is not a press
-            g_touch_dragging = true;
+        if (std::abs(y - g_touch.start_y) > 8) {
+            if (!g_touch.dragging) { io.MouseDown[0] = false; g_release_later[0] = false; }   // a drag is not a press
+            g_touch.dragging = true;
         }
-        if (g_touch_dragging) io.MouseWheel += (y - g_touch_last_y) / 40.0f;
-        g_touch_last_y = y;
-    } else if (!g_touch_dragging) {
+        if (g_touch.dragging) {
+            const float dy = y - g_touch.last_y;
+            io.MouseWheel += wheel_units(dy);
+            const double dt = std::max(1.0, now - g_touch.last_t);
+            g_touch.velocity = 0.8f * static_cast<float>(dy / dt) + 0.2f * g_touch.velocity;
+        }
+        g_touch.last_y = y;
+        g_touch.last_t = now;
+    } else if (!g_touch.dragging) {
         release(0);
+    } else if (now - g_touch.last_t < 100 && std::abs(g_touch.velocity) > 0.1f) {
+        g_inertia = g_touch.velocity;   // released while moving: a flick
     }
     wake(3);
     return EM_TRUE;
+}
+
+void step_inertia(double frame_ms) {
+    if (g_inertia == 0) return;
+    ImGui::GetIO().MouseWheel += wheel_units(g_inertia * static_cast<float>(frame_ms));
+    g_inertia *= 0.95f;
+    if (std::abs(g_inertia) < 0.02f) g_inertia = 0;
+    wake(2);
 }
 
 // [SECTION] frame loop and main ------------------------------------------------------------------
@@ -217,6 +243,7 @@ void frame() {
     }
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 1.0f / 60.0f;
+    step_inertia(1000.0 / 60.0);
     ImGui_ImplOpenGL3_NewFrame();   // creates the GL program and buffers on first use
     ImGui::NewFrame();
     ui::Output out = g_ui.draw(*g_session);

@@ -1,0 +1,91 @@
+// The phone keyboard path: Chinese IME composition through CDP into the DOM
+// #composer, and a finger drag scrolling the message list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, api } from '../lib/server.mjs';
+import { launch, phone, waitFor, targetRect, outDir } from '../lib/browser.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const inChat = (gid) => (s) => s.screen === 'chat' && s.connection === 'online' && s.open && s.open.id === gid;
+
+test('IME composition: Enter while composing does not send; the committed text is sent exactly', async () => {
+  const p = await phone(browser, 'zh-CN');
+  await p.page.goto(`${server.base}/?group=${server.demoGroup}`);
+  await waitFor(p.page, inChat(server.demoGroup), 'in the chat');
+  const cdp = await p.page.context().newCDPSession(p.page);
+  await p.page.locator('#composer').focus();
+  // Pinyin being composed: "nihao" shown as preedit, then Enter (keyCode 229) picks a candidate.
+  await cdp.send('Input.imeSetComposition', { text: 'nihao', selectionStart: 5, selectionEnd: 5 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
+  await cdp.send('Input.insertText', { text: '你好世界' });   // the candidate is committed
+  let s = await p.page.evaluate(() => window.imchat.snapshot());
+  assert.ok(!s.open.messages.some((m) => m.from_id === s.user.id), 'nothing sent while composing');
+  assert.equal(await p.page.locator('#composer').inputValue(), '你好世界');
+  await p.page.locator('#composer').press('Enter');
+  s = await waitFor(p.page, (x) => x.open.messages.some((m) => m.from_id === x.user.id && m.status === 'sent'), 'sent');
+  const mine = s.open.messages.filter((m) => m.from_id === s.user.id);
+  assert.deepEqual(mine.map((m) => m.data), ['你好世界'], 'exactly the committed text, once');
+  // Shift+Enter is a line break, not a send.
+  await p.page.locator('#composer').type('第一行');
+  await p.page.keyboard.press('Shift+Enter');
+  await p.page.locator('#composer').type('第二行');
+  assert.equal(await p.page.locator('#composer').inputValue(), '第一行\n第二行');
+  await p.page.locator('#composer').press('Enter');
+  await waitFor(p.page, (x) => x.open.messages.some((m) => m.data === '第一行\n第二行'), 'multi-line message');
+  await p.page.screenshot({ path: path.join(outDir, 'chat-chinese.png') });
+  await p.ctx.close();
+});
+
+test('a finger drag scrolls the message list', async () => {
+  const reg = await api(server.base, 'POST', '/api/visitorRegister', { body: { deviceId: '99999999-aaaa-4bbb-8ccc-000000000001' } });
+  const token = reg.json.data.token;
+  await api(server.base, 'POST', '/api/chat/groupInviteUser', { token, body: { group_id: server.demoGroup, inviteuser_id: -1 } });
+  for (let i = 0; i < 40; i++) {
+    await api(server.base, 'POST', '/api/chat/socket/sendmessage',
+      { token, body: { sendto_id: server.demoGroup, chatType: 'group', type: 'text', data: `滚动测试 ${i}` } });
+  }
+  const p = await phone(browser, 'zh-CN');
+  await p.page.goto(`${server.base}/?group=${server.demoGroup}`);
+  const s = await waitFor(p.page, (x) => inChat(server.demoGroup)(x) && x.open.messages.some((m) => m.data === '滚动测试 39'), 'loaded');
+  const last = s.open.messages.find((m) => m.data === '滚动测试 39');
+  const before = await targetRect(p.page, `msg:${last.id}`);
+  // Drag down by 300 px with a finger: the list moves with it (towards older messages).
+  const cdp = await p.page.context().newCDPSession(p.page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 200, y }] });
+  await touch('touchStart', 300);
+  for (let y = 310; y <= 600; y += 10) { await touch('touchMove', y); await new Promise((r) => setTimeout(r, 16)); }
+  await touch('touchEnd', 600);
+  await new Promise((r) => setTimeout(r, 800));
+  const after = await p.page.evaluate((id) => window.imchat.targets().find((t) => t.id === id), `msg:${last.id}`);
+  assert.ok(!after || after.y > before.y + 200, `the last message moved down with the finger (${before.y} -> ${after && after.y})`);
+  // A flick keeps going after the finger lifts: a message keeps moving once the finger is up.
+  const visible = await p.page.evaluate(() => window.imchat.targets().filter((t) => t.id.startsWith('msg:') && t.y > 100 && t.y < 400));
+  assert.ok(visible.length > 0, 'some message on screen');
+  const probe = visible[0].id;
+  const yOf = () => p.page.evaluate((id) => (window.imchat.targets().find((t) => t.id === id) || { y: 99999 }).y, probe);
+  const start = await yOf();
+  // Dispatched inside the page at a finger's pace (a move every 8 ms): CDP round trips
+  // are too slow to make a flick.
+  await p.page.evaluate(async () => {
+    const c = document.getElementById('canvas');
+    const at = (y) => new Touch({ identifier: 1, target: c, clientX: 200, clientY: y, pageX: 200, pageY: y });
+    const fire = (type, y) => c.dispatchEvent(new TouchEvent(type, {
+      bubbles: true, cancelable: true,
+      touches: type === 'touchend' ? [] : [at(y)], targetTouches: type === 'touchend' ? [] : [at(y)],
+      changedTouches: [at(y)] }));
+    fire('touchstart', 300);
+    for (let y = 320; y <= 440; y += 20) { await new Promise((r) => setTimeout(r, 8)); fire('touchmove', y); }
+    fire('touchend', 440);
+  });
+  const lifted = await yOf();
+  assert.ok(lifted > start, 'the drag moved the list');
+  await new Promise((r) => setTimeout(r, 700));
+  const coasted = await yOf();
+  assert.ok(coasted > lifted + 20, `the list coasts after the finger lifts (inertia): ${lifted} -> ${coasted}`);
+  await p.ctx.close();
+});
