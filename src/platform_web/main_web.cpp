@@ -40,6 +40,7 @@ EM_JS(void, js_prompt, (const char* key, const char* title, const char* initial,
     if (window.imchatPage) window.imchatPage.prompt(UTF8ToString(key), UTF8ToString(title), UTF8ToString(initial), max_chars);
 });
 EM_JS(void, js_copy, (const char* text), { if (window.imchatPage) window.imchatPage.copy(UTF8ToString(text)); });
+EM_JS(void, js_announce, (const char* text), { if (window.imchatPage) window.imchatPage.announce(UTF8ToString(text)); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
 
 // [SECTION] state ------------------------------------------------------------------------
@@ -48,6 +49,7 @@ namespace {
 
 int  g_dirty = 2;   // frames still to draw
 void dispatch(const core::Event& e);
+void resize();
 
 std::unique_ptr<core::Session> g_session;
 std::unique_ptr<core::Runner>  g_runner;
@@ -90,6 +92,7 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
     return g_snapshot.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
+EMSCRIPTEN_KEEPALIVE void imchat_resize() { resize(); }
 EMSCRIPTEN_KEEPALIVE const char* imchat_targets() { return g_targets.c_str(); }
 EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {
     std::vector<float> v = g_perf.samples;
@@ -274,6 +277,7 @@ void frame() {
     for (const auto& e : out.events) dispatch(e);
     for (const auto& p : out.prompts) js_prompt(p.key.c_str(), p.title.c_str(), p.initial.c_str(), p.max_chars);
     if (!out.copy_text.empty()) js_copy(out.copy_text.c_str());
+    for (const auto& a : out.announce) js_announce(a.c_str());
     {
         core::Json t = core::Json::array();
         for (const auto& x : out.targets)

@@ -605,10 +605,18 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
             ImGui::SetScrollHereY(1.0f);
             out.animating = true;
         }
+        if (!last_key_.empty() && !msgs.empty() && msgs.back().from_id != s.user().id) {
+            const auto& m = msgs.back();
+            out.announce.push_back(m.type == "systemNotice" ? m.data : m.from_name + ": " + m.data);
+        }
         last_key_ = last_key;
+    } else if (list_h != last_list_h_ && stick_to_bottom_) {
+        ImGui::SetScrollHereY(1.0f);   // the keyboard opened (or the window shrank): keep the last message in view
+        out.animating = true;
     } else {
         stick_to_bottom_ = at_bottom;
     }
+    last_list_h_ = list_h;
     ImGui::EndChild();
     if (s.can_send()) {
         out.composer_visible = true;

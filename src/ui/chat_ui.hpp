@@ -39,6 +39,7 @@ struct Output {
     std::vector<Prompt> prompts;            // ask the platform for these texts
     std::string copy_text;                  // put this on the clipboard
     std::vector<Target> targets;
+    std::vector<std::string> announce;      // new messages for the screen-reader mirror (aria-live)
 };
 
 class ChatUi {
@@ -90,6 +91,7 @@ private:
     std::string pending_prompt_user_;   // user id a prompt is about
     std::unordered_map<std::string, RowCache> rows_;   // measured message heights
     Layout      layout_;
+    float       last_list_h_ = 0;       // the list shrinks when a phone keyboard opens
 };
 
 }  // namespace imchat::ui

@@ -89,3 +89,19 @@ test('a finger drag scrolls the message list', async () => {
   assert.ok(coasted > lifted + 20, `the list coasts after the finger lifts (inertia): ${lifted} -> ${coasted}`);
   await p.ctx.close();
 });
+
+test('new messages reach the screen-reader mirror', async () => {
+  const url = `${server.base}/?group=${server.demoGroup}`;
+  const a = await phone(browser, 'zh-CN');
+  const b = await phone(browser, 'zh-CN');
+  await a.page.goto(url);
+  await b.page.goto(url);
+  await waitFor(a.page, inChat(server.demoGroup), 'A');
+  await waitFor(b.page, inChat(server.demoGroup), 'B');
+  assert.equal(await b.page.locator('#sr-log').getAttribute('aria-live'), 'polite');
+  await a.page.locator('#composer').fill('读屏测试');
+  await a.page.locator('#composer').press('Enter');
+  await b.page.waitForFunction(() => document.getElementById('sr-log').textContent.includes('读屏测试'));
+  await a.ctx.close();
+  await b.ctx.close();
+});
