@@ -40,6 +40,20 @@ EM_JS(void, js_prompt, (const char* key, const char* title, const char* initial,
     if (window.imchatPage) window.imchatPage.prompt(UTF8ToString(key), UTF8ToString(title), UTF8ToString(initial), max_chars);
 });
 EM_JS(void, js_copy, (const char* text), { if (window.imchatPage) window.imchatPage.copy(UTF8ToString(text)); });
+// Draws a codepoint the UI font lacks with the browser's fonts (rare hanzi, emoji) and
+// returns its alpha channel: the atlas keeps shapes, drawn in the text colour.
+EM_JS(void, js_raster_glyph, (unsigned cp, int w, int h, float px, unsigned char* out), {
+    const c = window.imchatGlyphCanvas || (window.imchatGlyphCanvas = document.createElement("canvas"));
+    c.width = w; c.height = h;
+    const g = c.getContext("2d", {willReadFrequently: true});
+    g.clearRect(0, 0, w, h);
+    g.fillStyle = "#fff";
+    g.textBaseline = "top";
+    g.font = Math.round(px) + "px sans-serif";
+    g.fillText(String.fromCodePoint(cp), 0, Math.round(px * 0.05));
+    const d = g.getImageData(0, 0, w, h).data;
+    for (let i = 0; i < w * h; i++) HEAPU8[out + i] = d[i * 4 + 3];
+});
 EM_JS(void, js_announce, (const char* text), { if (window.imchatPage) window.imchatPage.announce(UTF8ToString(text)); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
 
@@ -93,6 +107,14 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
 EMSCRIPTEN_KEEPALIVE void imchat_resize() { resize(); }
+// Codepoints of `text` the atlas cannot draw yet (tests: no '?' boxes).
+EMSCRIPTEN_KEEPALIVE const char* imchat_missing_glyphs(const char* text) {
+    g_fonts.note(text ? text : "");
+    wake(2);
+    core::Json j = g_fonts.missing(text ? text : "");
+    g_snapshot = j.dump();
+    return g_snapshot.c_str();
+}
 EMSCRIPTEN_KEEPALIVE const char* imchat_targets() { return g_targets.c_str(); }
 EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {
     std::vector<float> v = g_perf.samples;
@@ -345,6 +367,7 @@ int main() {
     emscripten_set_touchend_callback("#canvas", nullptr, true, on_touch);
     emscripten_set_touchcancel_callback("#canvas", nullptr, true, on_touch);
 
+    g_fonts.set_rasterizer([](uint32_t cp, int w, int h, float px, uint8_t* out) { js_raster_glyph(cp, w, h, px, out); });
     g_session = std::make_unique<core::Session>([] { return web::crypto_random(); });
     g_runner = std::make_unique<core::Runner>(*g_session, g_socket, g_http, g_storage);
     g_runner->start(web::page_value("href"), web::page_value("origin"), web::page_value("lang"),

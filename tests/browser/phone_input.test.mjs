@@ -105,3 +105,24 @@ test('new messages reach the screen-reader mirror', async () => {
   await a.ctx.close();
   await b.ctx.close();
 });
+
+test('every character renders: ASCII, common and rare hanzi, and emoji, none as "?"', async () => {
+  const p = await phone(browser, 'zh-CN');
+  await p.page.goto(`${server.base}/?group=${server.demoGroup}`);
+  await waitFor(p.page, inChat(server.demoGroup), 'in the chat');
+  // 龘 (U+9F98) and 𠀀 (U+20000) are outside the GB2312 subset the UI font ships; 👋 is an emoji.
+  const text = 'Hi 你好 龘 𠀀 👋';
+  await p.page.locator('#composer').fill(text);
+  await p.page.locator('#composer').press('Enter');
+  await waitFor(p.page, (s) => s.open.messages.some((m) => m.data === text && m.status === 'sent'), 'sent');
+  let missing = null;
+  for (let i = 0; i < 50; i++) {
+    missing = await p.page.evaluate((t) => window.imchat.missingGlyphs(t), text);
+    if (missing && missing.length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(missing, [], `codepoints still without a glyph: ${JSON.stringify(missing)}`);
+  await new Promise((r) => setTimeout(r, 300));
+  await p.page.screenshot({ path: path.join(outDir, 'glyphs.png') });
+  await p.ctx.close();
+});
