@@ -94,10 +94,14 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(data_dir);
     auto store = make_sqlite_store((std::filesystem::path(data_dir) / "imchat.db").string());
     auto bus = make_memory_bus();
+    const std::string uploads = (std::filesystem::path(data_dir) / "uploads").string();
+    auto blobs = make_file_blob_store(uploads);
+    cfg.uploads_dir = uploads;
     Hub hub(*bus);
 
     try {
-        Api api(*store, *bus, now_ms, ApiConfig{});
+        Api api(*store, *bus, now_ms, ApiConfig{}, blobs.get());
+        cfg.max_upload_bytes = api.max_upload_bytes();
         Server server(cfg, api, hub);
         if (public_url.empty()) {
             const std::string lan = lan_address();

@@ -31,3 +31,24 @@ test('groupQrcode PNG decodes to the join URL', async () => {
     .toString().trim();
   assert.equal(decoded, `${publicUrl}/?group=${gid}`);
 });
+
+test('image upload: served back as an image with nosniff; size and type limits', async () => {
+  const reg = await api(server.base, 'POST', '/api/visitorRegister', { body: { deviceId: '77777777-aaaa-4bbb-8ccc-000000000001' } });
+  const token = reg.json.data.token;
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082', 'hex');
+  const up = await fetch(`${server.base}/api/chat/upload`, { method: 'POST', headers: { token, 'content-type': 'image/png' }, body: png });
+  assert.equal(up.status, 200);
+  const { url } = (await up.json()).data;
+  const got = await fetch(server.base + url);
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-type'), 'image/png');
+  assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), png);
+  const big = await fetch(`${server.base}/api/chat/upload`, { method: 'POST', headers: { token }, body: Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024)]) });
+  assert.equal(big.status, 413);
+  const text = await fetch(`${server.base}/api/chat/upload`, { method: 'POST', headers: { token }, body: 'not an image' });
+  assert.equal(text.status, 400);
+  assert.notEqual((await fetch(`${server.base}/uploads/../imchat.db`)).status, 200);
+  assert.equal((await fetch(`${server.base}/uploads/imchat.db`)).status, 404);
+});

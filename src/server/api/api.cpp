@@ -42,8 +42,8 @@ std::string sha256_hex(std::string_view s) {
 constexpr int64_t kHour = 3600 * 1000;
 }  // namespace
 
-Api::Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg)
-    : store_(store), bus_(bus), clock_(std::move(clock)), cfg_(std::move(cfg)) {
+Api::Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs)
+    : store_(store), bus_(bus), blobs_(blobs), clock_(std::move(clock)), cfg_(std::move(cfg)) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
@@ -82,6 +82,7 @@ const std::vector<Api::Route>& Api::routes() {
         {"GET",  "/api/chat/history/:type/:id",       true,  true,  &Api::history},
         {"POST", "/api/chat/chatGetmessageOffLine",   true,  true,  &Api::offline_messages},
         {"POST", "/api/chat/revokeMessage",           true,  true,  &Api::revoke_message},
+        {"POST", "/api/chat/upload",                  true,  true,  &Api::upload},
     };
     return r;
 }
@@ -110,7 +111,7 @@ std::optional<Response> Api::handle(const Request& r) {
         if (!route) return fail(kErrNoRoute, 404);
 
         Ctx c{r, UserRow{}, Json(), std::move(params)};
-        if (r.method == "POST") {
+        if (r.method == "POST" && route->fn != &Api::upload) {
             c.body = Json::parse(r.body.empty() ? std::string("{}") : r.body, nullptr, false);
             if (c.body.is_discarded() || !c.body.is_object()) return fail(kErrBadJson);
         }

@@ -15,6 +15,7 @@
 
 #include "core/protocol.hpp"
 #include "server/api/rate_limiter.hpp"
+#include "server/blob/blob_store.hpp"
 #include "server/bus/bus.hpp"
 #include "server/store/store.hpp"
 
@@ -41,12 +42,14 @@ struct ApiConfig {
     int         register_per_device_hour = 10;
     int         register_per_ip_hour = 600;
     int64_t     recall_window_ms = 5 * 60 * 1000;   // = 5 min for senders; owners any time
+    size_t      max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB per image
 };
 
 class Api {
 public:
     using Clock = std::function<int64_t()>;   // ms since epoch
-    Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg);
+    Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs = nullptr);
+    size_t max_upload_bytes() const { return cfg_.max_upload_bytes; }
 
     // nullopt: not an API route (the transport serves a static file instead).
     std::optional<Response> handle(const Request& r);
@@ -110,6 +113,7 @@ private:
     Response history(Ctx& c);
     Response offline_messages(Ctx& c);
     Response revoke_message(Ctx& c);
+    Response upload(Ctx& c);
 
     // shared helpers
     std::optional<Response> owned_group(int64_t group_id, const UserRow& u, GroupRow& g);   // fails unless owner
@@ -124,6 +128,7 @@ private:
 
     Store&      store_;
     Bus&        bus_;
+    BlobStore*  blobs_;
     Clock       clock_;
     ApiConfig   cfg_;
     RateLimiter register_limits_;

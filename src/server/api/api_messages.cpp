@@ -1,4 +1,6 @@
 // Messages: send (group and 1:1), history by seq, offline delivery with acks, recall.
+#include <regex>
+
 #include "core/url.hpp"
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
@@ -53,8 +55,13 @@ Response Api::send_message(Ctx& c) {
     if (cmid.empty()) cmid = json_str(body, "sendUUid");
     if (cmid.size() > 64) return fail(kErrBadParam);
     if (chat_type != "group" && chat_type != "single") return fail(kErrChatType);
-    if (type != "text") return fail(kErrMsgType);
+    if (type != "text" && type != "image") return fail(kErrMsgType);
     if (data.empty()) return fail(kErrEmptyMessage);
+    if (type == "image") {
+        // Only our own uploads: no links to elsewhere (tracking, mixed content, XSS).
+        static const std::regex kUpload("^/uploads/[0-9a-f]{32}\\.(png|jpg|gif|webp)$");
+        if (!std::regex_match(data, kUpload)) return fail("图片地址不合法");
+    }
     if (data.size() > cfg_.max_text_bytes) return fail(kErrTooLong);
     if (!valid_utf8(data)) return fail(kErrBadParam);
 
@@ -164,6 +171,18 @@ Response Api::offline_messages(Ctx& c) {
         }
     }
     return ok(list);
+}
+
+// Images: the body is the file itself; its type is judged by content, not by name or header.
+Response Api::upload(Ctx& c) {
+    if (!blobs_) return fail(kErrNoRoute, 404);
+    const std::string& bytes = c.r.body;
+    if (bytes.empty()) return fail("图片不能为空");
+    if (bytes.size() > cfg_.max_upload_bytes) return fail("图片不能超过5MB", 413);
+    const std::string ext = sniff_image(bytes);
+    if (ext.empty()) return fail("只支持 PNG、JPEG、GIF、WebP 图片");
+    const std::string name = blobs_->put(bytes, ext);
+    return ok(Json{{"url", "/uploads/" + name}, {"size", bytes.size()}, {"type", ext}});
 }
 
 // Recall: the sender within 5 minutes, or the group owner at any time. The stored

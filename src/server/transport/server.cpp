@@ -16,6 +16,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "core/protocol.hpp"
@@ -45,6 +46,9 @@ std::string_view mime_type(std::string_view path) {
     if (ext == ".css") return "text/css; charset=utf-8";
     if (ext == ".json") return "application/json";
     if (ext == ".png") return "image/png";
+    if (ext == ".jpg") return "image/jpeg";
+    if (ext == ".gif") return "image/gif";
+    if (ext == ".webp") return "image/webp";
     if (ext == ".svg") return "image/svg+xml";
     if (ext == ".ttf") return "font/ttf";
     if (ext == ".ico") return "image/x-icon";
@@ -238,8 +242,14 @@ private:
         parser_.emplace();
         parser_->body_limit(cfg_.max_body_bytes);
         stream_.expires_after(std::chrono::seconds(30));
-        http::async_read(stream_, buf_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        // The header first: uploads get a larger body limit than the JSON routes.
+        http::async_read_header(stream_, buf_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->on_read(ec);
+            if (std::string_view(self->parser_->get().target()).rfind("/api/chat/upload", 0) == 0)
+                self->parser_->body_limit(self->cfg_.max_upload_bytes);
+            http::async_read(self->stream_, self->buf_, *self->parser_,
+                             [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+        });
     }
 
     void on_read(beast::error_code ec) {
@@ -315,6 +325,7 @@ private:
             return simple(http::status::method_not_allowed, "method not allowed");
         if (path.find("..") != std::string::npos || path.find('\\') != std::string::npos)
             return simple(http::status::bad_request, "bad path");
+        if (path.rfind("/uploads/", 0) == 0) return upload_file(path.substr(9), req);
         const std::string rel = path == "/" ? "index.html" : path.substr(1);
         fs::path file = fs::path(cfg_.web_root) / rel;
         http::response<http::string_body> res{http::status::ok, req.version()};
@@ -331,6 +342,23 @@ private:
         res.body() = std::move(body);
         res.prepare_payload();
         if (req.method() == http::verb::head) res.body().clear();
+        return res;
+    }
+
+    // Uploaded images: immutable, unguessable names; never sniffed as anything else.
+    http::response<http::string_body> upload_file(const std::string& name,
+                                                  const http::request<http::string_body>& req) {
+        static const std::regex kName("^[0-9a-f]{32}\\.(png|jpg|gif|webp)$");
+        std::string body;
+        if (cfg_.uploads_dir.empty() || !std::regex_match(name, kName) ||
+            !read_file(fs::path(cfg_.uploads_dir) / name, body))
+            return simple(http::status::not_found, "not found");
+        http::response<http::string_body> res{http::status::ok, req.version()};
+        res.set(http::field::content_type, mime_type(name));
+        res.set(http::field::cache_control, "public, max-age=31536000, immutable");
+        res.set("X-Content-Type-Options", "nosniff");
+        res.body() = std::move(body);
+        res.prepare_payload();
         return res;
     }
 

@@ -20,6 +20,8 @@ struct ServerConfig {
     size_t                   max_frame_bytes = 64 * 1024;        // = 64 KiB; larger: close 1009
     size_t                   max_queue_bytes = 4 * 1024 * 1024;  // = 4 MiB per socket; slower: close 4008
     size_t                   max_body_bytes = 1024 * 1024;       // = 1 MiB per HTTP request
+    size_t                   max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB for /api/chat/upload
+    std::string              uploads_dir;                        // served at /uploads/
     int                      idle_timeout_s = 30;    // server pings at half; silent sockets close
     int                      frames_per_10s = 200;   // more: close 4008
 };
