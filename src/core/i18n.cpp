@@ -86,6 +86,7 @@ constexpr Entry kTable[] = {
     /* AddContact */        {"添加为联系人", "Add contact"},
     /* MyQr */              {"我的二维码", "My QR code"},
     /* ScanToAdd */         {"扫码加我为联系人", "Scan to add me"},
+    /* Image */             {"[图片]", "[image]"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 }  // namespace

@@ -16,7 +16,7 @@ enum class Str {
     PendingMember, Approve, Reject, Mute, Unmute, Remove, DirectMessage, Copy, Recall, RecalledBy,
     YouRecalled, Dissolved, YouMuted, NotMember, Settings, Nickname, GuestsMayMessage, SendCount0,
     SendCount1, SendCount2, Language, CreateGroup, GroupName, ReasonTitle, Members2, ScanToJoin,
-    AddContact, MyQr, ScanToAdd,
+    AddContact, MyQr, ScanToAdd, Image,
     Count_
 };
 

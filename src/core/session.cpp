@@ -713,13 +713,13 @@ void Session::on_tick(std::vector<Action>& out) {
 
 void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     const std::string text = trim(e.text);
-    if (text.empty() || !can_send()) return;
+    if (text.empty() || !can_send() || (e.type != "text" && e.type != "image")) return;
     Message m;
     m.from_id = user_.id;
     m.from_name = user_.display_name();
     m.to_id = open_->id;
     m.chat_type = open_->chat_type;
-    m.type = "text";
+    m.type = e.type;
     m.data = text;
     m.create_time = now_;
     m.client_msg_id = new_uuid();

@@ -43,7 +43,7 @@ struct SocketOpened    {};
 struct SocketMessage   { std::string text; };
 struct SocketClosed    { int code = 1006; std::string reason; };
 struct Tick            { int64_t now = 0; };
-struct SendText        { std::string text; };
+struct SendText        { std::string text; std::string type = "text"; };   // type "image": text is the upload URL
 struct OpenConversation{ ConversationKey conv; std::string title; };   // title: for a new 1:1 chat
 struct ShowList        {};
 struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"

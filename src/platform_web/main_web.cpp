@@ -54,6 +54,35 @@ EM_JS(void, js_raster_glyph, (unsigned cp, int w, int h, float px, unsigned char
     const d = g.getImageData(0, 0, w, h).data;
     for (let i = 0; i < w * h; i++) HEAPU8[out + i] = d[i * 4 + 3];
 });
+// Decodes an image with the browser, scales it to a thumbnail (at most 200 CSS px a
+// side, at device pixels) and hands the RGBA pixels back through imchat_image_ready.
+EM_JS(void, js_load_image, (const char* url_c, float ratio), {
+    const url = UTF8ToString(url_c);
+    const abs = (window.IMCHAT_SERVER || "") + url;
+    const img = new Image();
+    const done = (cw, ch, pw, ph, data) => {
+        const n = lengthBytesUTF8(url) + 1, up = _malloc(n);
+        stringToUTF8(url, up, n);
+        let p = 0;
+        if (data) { p = _malloc(data.length); HEAPU8.set(data, p); }
+        Module._imchat_image_ready(up, cw, ch, pw, ph, p);
+        _free(up);
+        if (p) _free(p);
+    };
+    img.onload = () => {
+        const k = Math.min(1, 200 / Math.max(img.naturalWidth, img.naturalHeight));
+        const cw = Math.max(1, Math.round(img.naturalWidth * k)), ch = Math.max(1, Math.round(img.naturalHeight * k));
+        const pw = Math.round(cw * ratio), ph = Math.round(ch * ratio);
+        const c = document.createElement("canvas");
+        c.width = pw; c.height = ph;
+        const g = c.getContext("2d");
+        g.drawImage(img, 0, 0, pw, ph);
+        done(cw, ch, pw, ph, g.getImageData(0, 0, pw, ph).data);
+    };
+    img.onerror = () => done(0, 0, 0, 0, null);
+    img.src = abs;
+});
+EM_JS(void, js_open_image, (const char* url), { if (window.imchatPage) window.imchatPage.openImage(UTF8ToString(url)); });
 EM_JS(void, js_announce, (const char* text), { if (window.imchatPage) window.imchatPage.announce(UTF8ToString(text)); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
 
@@ -71,7 +100,8 @@ web::WebSocketPort        g_socket(dispatch);
 web::FetchHttp            g_http;
 web::LocalStorage         g_storage;
 ui::Fonts                 g_fonts;
-ui::ChatUi                g_ui(g_fonts);
+ui::Images                g_images;
+ui::ChatUi                g_ui(g_fonts, g_images);
 double                    g_last_tick = 0;
 float                     g_ratio = 1;
 ui::Rect                  g_composer_rect, g_login_rect;
@@ -107,6 +137,28 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
 EMSCRIPTEN_KEEPALIVE void imchat_resize() { resize(); }
+EMSCRIPTEN_KEEPALIVE void imchat_send_image(const char* url) { dispatch(core::ev::SendText{url ? url : "", "image"}); }
+EMSCRIPTEN_KEEPALIVE void imchat_image_ready(const char* url, float css_w, float css_h, int px_w, int px_h,
+                                             const unsigned char* rgba) {
+    ui::Images::Entry& e = g_images.by_url[url ? url : ""];
+    if (!rgba || px_w <= 0 || px_h <= 0) {
+        e.failed = true;
+    } else {
+        GLuint tex = 0;
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, px_w, px_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        e.tex = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
+        e.w = css_w;
+        e.h = css_h;
+    }
+    ++g_images.generation;
+    wake(2);
+}
 // Codepoints of `text` the atlas cannot draw yet (tests: no '?' boxes).
 EMSCRIPTEN_KEEPALIVE const char* imchat_missing_glyphs(const char* text) {
     g_fonts.note(text ? text : "");
@@ -300,6 +352,8 @@ void frame() {
     for (const auto& p : out.prompts) js_prompt(p.key.c_str(), p.title.c_str(), p.initial.c_str(), p.max_chars);
     if (!out.copy_text.empty()) js_copy(out.copy_text.c_str());
     for (const auto& a : out.announce) js_announce(a.c_str());
+    for (const auto& u : out.load_images) js_load_image(u.c_str(), g_ratio);
+    if (!out.open_image.empty()) js_open_image(out.open_image.c_str());
     {
         core::Json t = core::Json::array();
         for (const auto& x : out.targets)

@@ -607,7 +607,8 @@ void ChatUi::chat_view(const core::Session& s, Output& out) {
         }
         if (!last_key_.empty() && !msgs.empty() && msgs.back().from_id != s.user().id) {
             const auto& m = msgs.back();
-            out.announce.push_back(m.type == "systemNotice" ? m.data : m.from_name + ": " + m.data);
+            out.announce.push_back(m.type == "systemNotice" ? m.data
+                                   : m.from_name + ": " + (m.type == "image" ? std::string(tr(s.lang(), Str::Image)) : m.data));
         }
         last_key_ = last_key;
     } else if (list_h != last_list_h_ && stick_to_bottom_) {
@@ -641,6 +642,13 @@ float max_bubble(float width) { return std::max(120.0f, width * 0.72f); }
 std::string row_key(const core::Message& m) { return m.id ? "i" + std::to_string(m.id) : "c" + m.client_msg_id; }
 }  // namespace
 
+// A thumbnail's size in CSS pixels: the decoded image's, or a placeholder until then.
+ImVec2 ChatUi::thumb_size(const std::string& url) const {
+    auto it = images_.by_url.find(url);
+    if (it == images_.by_url.end() || it->second.w <= 0) return ImVec2(160, 120);
+    return ImVec2(it->second.w, it->second.h);
+}
+
 float ChatUi::row_height(const core::Session& s, const core::Message& m, float width) {
     const bool mine = m.from_id == s.user().id;
     RowCache& rc = rows_[row_key(m)];
@@ -652,6 +660,12 @@ float ChatUi::row_height(const core::Session& s, const core::Message& m, float w
     float h = 0;
     if (m.type == "systemNotice") {
         h = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40).y;
+    } else if (m.type == "image" && !m.isremove) {
+        if (!mine) h += line + 4;
+        h += thumb_size(m.data).y + 2 * 4;
+        if (mine && m.status != core::SendStatus::Sent) h += 4 + line;
+        rc = RowCache{width, -2, m.isremove, status, m.data.size(), mine, h + kRowGap};   // not cached: size may arrive
+        return rc.h;
     } else if (m.isremove) {
         h = line;
     } else {
@@ -668,8 +682,9 @@ const ChatUi::Layout& ChatUi::layout(const core::Session& s, float width, float 
     const auto* conv = s.open_conversation();
     const uint64_t rev = s.store().revision();
     if (layout_.rev == rev && layout_.width == width && layout_.top == top && layout_.gen == fonts_.generation() &&
-        layout_.count == msgs.size() && conv && layout_.conv == conv->key)
+        layout_.images == images_.generation && layout_.count == msgs.size() && conv && layout_.conv == conv->key)
         return layout_;
+    layout_.images = images_.generation;
     layout_.offsets.resize(msgs.size());
     float y = top;
     for (size_t i = 0; i < msgs.size(); ++i) {
@@ -714,18 +729,32 @@ void ChatUi::draw_row(const core::Session& s, const core::Message& m, float y, f
         ImGui::PopStyleColor();
         y += ImGui::GetTextLineHeight() + 4;
     }
+    const bool image = m.type == "image";
     const float wrap = max_bubble(width) - 2 * kPad;
-    const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
-    const float bw = ts.x + 2 * kPad, bh = ts.y + 2 * kPad;
+    const ImVec2 ts = image ? thumb_size(m.data) : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
+    const float ipad = image ? 4.0f : kPad;
+    const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
     ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : 12, y));
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? kBubbleMine : kBubbleOther, 6.0f);
-    dl->AddText(nullptr, 0.0f, ImVec2(p.x + kPad, p.y + kPad), kTextDark, m.data.c_str(), nullptr, wrap);
+    if (image) {
+        auto it = images_.by_url.find(m.data);
+        if (it != images_.by_url.end() && it->second.tex) {
+            dl->AddImage(it->second.tex, ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y));
+        } else {
+            if (!asked_[m.data]) { asked_[m.data] = true; out.load_images.push_back(m.data); }
+            dl->AddRectFilled(ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y),
+                              IM_COL32(220, 220, 220, 255), 4.0f);
+        }
+    } else {
+        dl->AddText(nullptr, 0.0f, ImVec2(p.x + kPad, p.y + kPad), kTextDark, m.data.c_str(), nullptr, wrap);
+    }
     ImGui::PushID(row_key(m).c_str());
     ImGui::InvisibleButton("bubble", ImVec2(bw, bh));
     ImGui::PopID();
     if (m.id > 0) target(("msg:" + std::to_string(m.id)).c_str(), out);
+    if (image && ImGui::IsItemClicked() && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.0f) out.open_image = m.data;
     // Long-press (touch) or right-click opens the message menu.
     const bool long_press = ImGui::IsItemActive() && ImGui::GetIO().MouseDownDuration[0] > 0.5f &&
                             ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.0f;

@@ -15,6 +15,13 @@ namespace imchat::ui {
 
 struct Rect { float x = 0, y = 0, w = 0, h = 0; bool operator==(const Rect&) const = default; };
 
+// Image thumbnails decoded by the platform (the browser) into textures.
+struct Images {
+    struct Entry { ImTextureID tex = nullptr; float w = 0, h = 0; bool failed = false; };   // w, h: CSS px
+    std::unordered_map<std::string, Entry> by_url;
+    int generation = 0;   // bumps when one arrives (row heights change)
+};
+
 // A text the platform asks for with a real DOM field (phone keyboards, IME);
 // the answer comes back through ChatUi::on_prompt(key, text).
 struct Prompt {
@@ -40,11 +47,13 @@ struct Output {
     std::string copy_text;                  // put this on the clipboard
     std::vector<Target> targets;
     std::vector<std::string> announce;      // new messages for the screen-reader mirror (aria-live)
+    std::vector<std::string> load_images;   // thumbnails to decode (URLs)
+    std::string open_image;                 // show this image full size
 };
 
 class ChatUi {
 public:
-    explicit ChatUi(Fonts& fonts) : fonts_(fonts) {}
+    ChatUi(Fonts& fonts, const Images& images) : fonts_(fonts), images_(images) {}
     void   apply_style();
     Output draw(const core::Session& s);    // between ImGui::NewFrame() and ImGui::Render()
     // The platform's answer to a Prompt: the session events it means.
@@ -68,10 +77,11 @@ private:
         float                 total = 0;   // content height
         uint64_t              rev = ~0ull;
         float                 width = -1, top = -1;
-        int                   gen = -1;
+        int                   gen = -1, images = -1;
         size_t                count = 0;
         core::ConversationKey conv;
     };
+    ImVec2        thumb_size(const std::string& url) const;
     float         row_height(const core::Session& s, const core::Message& m, float width);
     const Layout& layout(const core::Session& s, float width, float top);
     void          draw_row(const core::Session& s, const core::Message& m, float y, float width, Output& out);
@@ -82,6 +92,8 @@ private:
     void label(const std::string& s);         // greyed, glyphs noted
 
     Fonts&  fonts_;
+    const Images& images_;
+    std::unordered_map<std::string, bool> asked_;   // thumbnails already requested
     std::string last_key_;              // the bottom message; a change means "new message"
     bool    stick_to_bottom_ = true;
     int64_t first_seq_ = 0;             // first message held; changes when earlier ones load

@@ -126,3 +126,39 @@ test('every character renders: ASCII, common and rare hanzi, and emoji, none as 
   await p.page.screenshot({ path: path.join(outDir, 'glyphs.png') });
   await p.ctx.close();
 });
+
+test('image messages: pick, upload, thumbnail on the other phone, tap for full size', async () => {
+  const url = `${server.base}/?group=${server.demoGroup}`;
+  const a = await phone(browser, 'zh-CN');
+  const b = await phone(browser, 'zh-CN');
+  await a.page.goto(url);
+  await b.page.goto(url);
+  await waitFor(a.page, inChat(server.demoGroup), 'A');
+  await waitFor(b.page, inChat(server.demoGroup), 'B');
+  // An 80x40 PNG made by the browser.
+  const b64 = await a.page.evaluate(() => {
+    const c = document.createElement('canvas'); c.width = 80; c.height = 40;
+    const g = c.getContext('2d'); g.fillStyle = '#e33'; g.fillRect(0, 0, 80, 40); g.fillStyle = '#33e'; g.fillRect(40, 0, 40, 40);
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  await a.page.locator('#file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from(b64, 'base64') });
+  const sa = await waitFor(a.page, (s) => s.open.messages.some((m) => m.type === 'image' && m.status === 'sent'), 'A sent an image');
+  const img = sa.open.messages.find((m) => m.type === 'image');
+  assert.match(img.data, /^\/uploads\/[0-9a-f]{32}\.png$/);
+  await waitFor(b.page, (s) => s.open.messages.some((m) => m.id === img.id), 'B has it');
+  // The thumbnail decoded: the bubble takes the image's size (80x40 plus padding), not the placeholder's.
+  let t = null;
+  for (let i = 0; i < 50; i++) {
+    t = await b.page.evaluate((id) => window.imchat.targets().find((x) => x.id === id), `msg:${img.id}`);
+    if (t && Math.round(t.w) === 88) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(Math.round(t.w), 88, 'thumbnail size');
+  assert.equal(Math.round(t.h), 48);
+  await b.page.screenshot({ path: path.join(outDir, 'image-message.png') });
+  await b.page.touchscreen.tap(t.x + t.w / 2, t.y + t.h / 2);
+  await b.page.locator('#viewer').waitFor({ state: 'visible' });
+  assert.match(await b.page.locator('#viewer-img').getAttribute('src'), /\/uploads\//);
+  await a.ctx.close();
+  await b.ctx.close();
+});

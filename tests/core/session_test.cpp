@@ -771,3 +771,14 @@ TEST(Session, HeartbeatsAndQuietTicksChangeNothingVisible) {
     h.feed(ev::SocketClosed{1006, ""});
     EXPECT_TRUE(h.s.changed());
 }
+
+TEST(Session, ImageMessagesCarryTheUploadUrl) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"/uploads/0123456789abcdef0123456789abcdef.png", "image"});
+    Json b = Json::parse(h.http_to("sendmessage").body);
+    EXPECT_EQ(b["type"], "image");
+    EXPECT_EQ(b["data"], "/uploads/0123456789abcdef0123456789abcdef.png");
+    h.feed(ev::SendText{"x", "video"});
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "unknown types are not sent";
+}
