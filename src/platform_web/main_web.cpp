@@ -216,6 +216,8 @@ EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) { resize(); return EM_FA
 // ImGui 1.86 samples button state once a frame: a press and release between two
 // frames (a quick tap, a test's click) would be lost, so such a release waits a frame.
 bool g_unseen_press[3] = {false, false, false};
+bool g_keys_unseen[ImGuiKey_COUNT] = {};
+bool g_keys_release_later[ImGuiKey_COUNT] = {};
 bool g_release_later[3] = {false, false, false};
 void press(int b) {
     ImGui::GetIO().MouseDown[b] = true;
@@ -291,6 +293,49 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     return EM_TRUE;
 }
 
+// Keyboard (desktop): ImGui's keyboard navigation reaches every control: arrows move,
+// Space/Enter activate, Escape closes menus, Tab moves between fields. Keys typed into
+// DOM fields (composer, forms) stay theirs.
+EM_JS(int, js_dom_field_focused, (), {
+    const a = document.activeElement;
+    return a && (a.tagName === "TEXTAREA" || a.tagName === "INPUT" || a.tagName === "BUTTON") ? 1 : 0;
+});
+int key_index(const EmscriptenKeyboardEvent* e) {
+    const std::string code = e->code;
+    if (code == "Tab") return ImGuiKey_Tab;
+    if (code == "ArrowLeft") return ImGuiKey_LeftArrow;
+    if (code == "ArrowRight") return ImGuiKey_RightArrow;
+    if (code == "ArrowUp") return ImGuiKey_UpArrow;
+    if (code == "ArrowDown") return ImGuiKey_DownArrow;
+    if (code == "PageUp") return ImGuiKey_PageUp;
+    if (code == "PageDown") return ImGuiKey_PageDown;
+    if (code == "Home") return ImGuiKey_Home;
+    if (code == "End") return ImGuiKey_End;
+    if (code == "Enter" || code == "NumpadEnter") return ImGuiKey_Enter;
+    if (code == "Space") return ImGuiKey_Space;
+    if (code == "Escape") return ImGuiKey_Escape;
+    if (code == "Backspace") return ImGuiKey_Backspace;
+    return -1;
+}
+EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
+    if (js_dom_field_focused()) return EM_FALSE;
+    const int k = key_index(e);
+    if (k < 0) return EM_FALSE;
+    ImGuiIO& io = ImGui::GetIO();
+    const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+    if (down) {
+        io.KeysDown[k] = true;
+        io.KeyCtrl = e->ctrlKey; io.KeyShift = e->shiftKey; io.KeyAlt = e->altKey;
+        g_keys_unseen[k] = true;
+    } else if (g_keys_unseen[k]) {
+        g_keys_release_later[k] = true;   // pressed and released between two frames
+    } else {
+        io.KeysDown[k] = false;
+    }
+    wake(3);
+    return EM_TRUE;   // no page scrolling with arrows/space over the app
+}
+
 void step_inertia(double frame_ms) {
     if (g_inertia == 0) return;
     ImGui::GetIO().MouseWheel += wheel_units(g_inertia * static_cast<float>(frame_ms));
@@ -328,6 +373,10 @@ void frame() {
     const double ui_ms = emscripten_get_now() - frame_start;
     g_perf.ui_ms += ui_ms;
     if (g_perf.samples.size() < 100000) g_perf.samples.push_back(static_cast<float>(ui_ms));
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) {
+        g_keys_unseen[k] = false;
+        if (g_keys_release_later[k]) { g_keys_release_later[k] = false; io.KeysDown[k] = false; wake(2); }
+    }
     for (int b = 0; b < 3; ++b) {
         g_unseen_press[b] = false;
         if (g_release_later[b]) {
@@ -406,7 +455,8 @@ int main() {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
-    io.ConfigFlags |= ImGuiConfigFlags_IsTouchScreen;
+    io.ConfigFlags |= ImGuiConfigFlags_IsTouchScreen | ImGuiConfigFlags_NavEnableKeyboard;
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;   // KeysDown is indexed by ImGuiKey
     g_ui.apply_style();
     ImGui_ImplOpenGL3_Init("#version 300 es");
     resize();
@@ -416,6 +466,8 @@ int main() {
     emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, on_mouse);
     emscripten_set_mousemove_callback("#canvas", nullptr, true, on_mouse);
     emscripten_set_wheel_callback("#canvas", nullptr, true, on_wheel);
+    emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, on_key);
+    emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, on_key);
     emscripten_set_touchstart_callback("#canvas", nullptr, true, on_touch);
     emscripten_set_touchmove_callback("#canvas", nullptr, true, on_touch);
     emscripten_set_touchend_callback("#canvas", nullptr, true, on_touch);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, api } from '../lib/server.mjs';
-import { launch, phone, waitFor, targetRect, outDir } from '../lib/browser.mjs';
+import { launch, phone, waitFor, targetRect, outDir, tap } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -155,10 +155,28 @@ test('image messages: pick, upload, thumbnail on the other phone, tap for full s
   }
   assert.equal(Math.round(t.w), 88, 'thumbnail size');
   assert.equal(Math.round(t.h), 48);
+  await new Promise((r) => setTimeout(r, 500));   // let the list settle at its new height
   await b.page.screenshot({ path: path.join(outDir, 'image-message.png') });
-  await b.page.touchscreen.tap(t.x + t.w / 2, t.y + t.h / 2);
+  await tap(b.page, `msg:${img.id}`);
   await b.page.locator('#viewer').waitFor({ state: 'visible' });
   assert.match(await b.page.locator('#viewer-img').getAttribute('src'), /\/uploads\//);
   await a.ctx.close();
   await b.ctx.close();
+});
+
+test('desktop: actions are reachable with the keyboard', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
+  const page = await ctx.newPage();
+  await page.goto(server.base + '/');
+  await waitFor(page, (s) => s.screen === 'list' && s.connection === 'online', 'list');
+  // Arrow keys move ImGui's keyboard focus; Space activates the focused control.
+  let s = null;
+  for (let i = 0; i < 6 && (!s || s.screen === 'list'); i++) {
+    await page.keyboard.press(i === 0 ? 'ArrowDown' : 'ArrowRight');
+    await page.keyboard.press('Space');
+    await new Promise((r) => setTimeout(r, 150));
+    s = await page.evaluate(() => window.imchat.snapshot());
+  }
+  assert.notEqual(s.screen, 'list', 'a control was reached and activated without a mouse');
+  await ctx.close();
 });
