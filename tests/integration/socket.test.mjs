@@ -142,8 +142,11 @@ test('HTTP: envelope, limits and static files', async () => {
   assert.match(await idx.text(), /id="composer"/);
   const trav = await fetch(server.base + '/../../etc/passwd');
   assert.notEqual(trav.status, 200);
-  const wasm = await fetch(server.base + '/app.wasm');
+  const wasm = await fetch(server.base + '/app.wasm', { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.equal(wasm.headers.get('content-encoding'), 'gzip');
+  const decoded = (await wasm.arrayBuffer()).byteLength;   // fetch decodes gzip
+  assert.equal(Number(wasm.headers.get('x-decoded-length')), decoded, 'the loading bar knows the total');
 });
 
 test('SIGTERM closes sockets with 1001', async () => {

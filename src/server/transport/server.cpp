@@ -333,6 +333,9 @@ private:
         std::string body;
         if (gz_ok && read_file(file.string() + ".gz", body)) {
             res.set(http::field::content_encoding, "gzip");
+            // The page's loading bar counts decoded bytes; tell it how many to expect.
+            std::error_code fec;
+            if (auto n = fs::file_size(file, fec); !fec) res.set("X-Decoded-Length", std::to_string(n));
         } else if (!read_file(file, body)) {
             return simple(http::status::not_found, "not found");
         }
