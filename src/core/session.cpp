@@ -391,12 +391,6 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         return;
     }
 
-    case Purpose::MyQr:
-        if (!r.ok || !r.data.is_object()) return;
-        qr_ = Qr{r.data.value("url", std::string()), r.data.value("size", 0), {}};
-        for (const auto& row : r.data.value("rows", Json::array())) qr_.rows.push_back(row.get<std::string>());
-        return;
-
     case Purpose::GroupDetail:
         if (!r.ok) { notice_ = r.reason(); return; }
         if (open_ && *open_ == p.conv) group_detail_ = r.data;
@@ -404,6 +398,7 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         return;
 
     case Purpose::GroupQr:
+    case Purpose::MyQr:   // the screen shows one QR code at a time: the group's or mine
         if (!r.ok || !r.data.is_object()) return;
         qr_ = Qr{r.data.value("url", std::string()), r.data.value("size", 0), {}};
         for (const auto& row : r.data.value("rows", Json::array())) qr_.rows.push_back(row.get<std::string>());

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, phone, waitFor } from '../lib/browser.mjs';
+import { launch, waitFor, twoPhonesInGroup } from '../lib/browser.mjs';
 
 let browser;
 after(async () => { await browser?.close(); });
@@ -15,17 +15,9 @@ async function typeAndSend(page, text) {
   await page.locator('#composer').press('Enter');
 }
 
-// Two phones in the demo group, online.
 async function twoPhonesInTheGroup(server) {
   browser ??= await launch();
-  const url = `${server.base}/?group=${server.demoGroup}`;
-  const a = await phone(browser);
-  const b = await phone(browser);
-  await a.page.goto(url);
-  await b.page.goto(url);
-  await waitFor(a.page, inChat(server.demoGroup), 'A online');
-  await waitFor(b.page, inChat(server.demoGroup), 'B online');
-  return { a, b, url };
+  return twoPhonesInGroup(browser, server.base, server.demoGroup);
 }
 
 function assertExactlyOnceInOrder(snap, texts, who) {

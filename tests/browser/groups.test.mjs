@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, phone, waitFor, outDir, tap, targetRect, answerPrompt, logInThroughTheUi } from '../lib/browser.mjs';
+import { launch, phone, waitFor, outDir, tap, targetRect, answerPrompt, logInThroughTheUi, twoPhonesInGroup } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -93,13 +93,7 @@ test('a guest who registers keeps its id, groups and history', async () => {
 });
 
 test('recall: the sender recalls from the message menu, both sides show it', async () => {
-  const url = `${server.base}/?group=${server.demoGroup}`;
-  const a = await phone(browser, 'zh-CN');
-  const b = await phone(browser, 'zh-CN');
-  await a.page.goto(url);
-  await b.page.goto(url);
-  await waitFor(a.page, inChat(server.demoGroup), 'A');
-  await waitFor(b.page, inChat(server.demoGroup), 'B');
+  const { a, b } = await twoPhonesInGroup(browser, server.base, server.demoGroup);
   await a.page.locator('#composer').fill('说错了');
   await a.page.locator('#composer').press('Enter');
   const sent = await waitFor(a.page, (s) => s.open.messages.some((m) => m.data === '说错了' && m.id > 0), 'sent');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, api } from '../lib/server.mjs';
-import { launch, phone, waitFor, targetRect, outDir, tap } from '../lib/browser.mjs';
+import { launch, phone, waitFor, targetRect, outDir, tap, twoPhonesInGroup } from '../lib/browser.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -91,13 +91,7 @@ test('a finger drag scrolls the message list', async () => {
 });
 
 test('new messages reach the screen-reader mirror', async () => {
-  const url = `${server.base}/?group=${server.demoGroup}`;
-  const a = await phone(browser, 'zh-CN');
-  const b = await phone(browser, 'zh-CN');
-  await a.page.goto(url);
-  await b.page.goto(url);
-  await waitFor(a.page, inChat(server.demoGroup), 'A');
-  await waitFor(b.page, inChat(server.demoGroup), 'B');
+  const { a, b } = await twoPhonesInGroup(browser, server.base, server.demoGroup);
   assert.equal(await b.page.locator('#sr-log').getAttribute('aria-live'), 'polite');
   await a.page.locator('#composer').fill('读屏测试');
   await a.page.locator('#composer').press('Enter');
@@ -128,13 +122,7 @@ test('every character renders: ASCII, common and rare hanzi, and emoji, none as 
 });
 
 test('image messages: pick, upload, thumbnail on the other phone, tap for full size', async () => {
-  const url = `${server.base}/?group=${server.demoGroup}`;
-  const a = await phone(browser, 'zh-CN');
-  const b = await phone(browser, 'zh-CN');
-  await a.page.goto(url);
-  await b.page.goto(url);
-  await waitFor(a.page, inChat(server.demoGroup), 'A');
-  await waitFor(b.page, inChat(server.demoGroup), 'B');
+  const { a, b } = await twoPhonesInGroup(browser, server.base, server.demoGroup);
   // An 80x40 PNG made by the browser.
   const b64 = await a.page.evaluate(() => {
     const c = document.createElement('canvas'); c.width = 80; c.height = 40;

@@ -89,3 +89,16 @@ export async function logInThroughTheUi(page, base, username, password, { regist
   await page.locator(register ? '#signup-submit' : '#login-submit').click();
   return waitFor(page, (s) => s.user && s.user.role === 'user' && s.connection === 'online', 'logged in and online');
 }
+
+// Two phones that opened a group's join link and are online in its chat.
+export async function twoPhonesInGroup(browser, base, gid, locales = ['zh-CN', 'zh-CN']) {
+  const url = `${base}/?group=${gid}`;
+  const a = await phone(browser, locales[0]);
+  const b = await phone(browser, locales[1]);
+  await a.page.goto(url);
+  await b.page.goto(url);
+  const online = (s) => s.screen === 'chat' && s.connection === 'online' && s.open && s.open.id === gid;
+  await waitFor(a.page, online, 'A in the chat');
+  await waitFor(b.page, online, 'B in the chat');
+  return { a, b, url };
+}
