@@ -362,13 +362,7 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         return;
 
     case Purpose::ContactInfo: {
-        if (!r.ok) {
-            if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
-            screen_ = Screen::NotFound;
-            join_done_ = true;
-            notice_ = r.reason();
-            return;
-        }
+        if (!r.ok) { link_failed(r, network_error); return; }
         join_done_ = true;
         const int64_t uid = r.data.value("id", int64_t{0});
         const std::string name = r.data.value("name", std::string());
@@ -448,13 +442,7 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
     }
 
     case Purpose::GroupInfo: {
-        if (!r.ok) {
-            if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
-            screen_ = Screen::NotFound;
-            join_done_ = true;
-            notice_ = r.reason();
-            return;
-        }
+        if (!r.ok) { link_failed(r, network_error); return; }
         apply_group(r.data);
         const ConversationKey k{"group", r.data.value("id", int64_t{0})};
         int my = r.data.value("my_status", -1);
@@ -804,6 +792,15 @@ void Session::kicked(std::vector<Action>& out) {
     } else {
         conn_ = Conn::Kicked;   // a guest waits for "use it here" (DismissModal)
     }
+}
+
+// The scanned link could not be looked up: network trouble is retried, anything else
+// is "not found".
+void Session::link_failed(const ApiResult& r, bool network_error) {
+    if (network_error) { bootstrap_retry_at_ = now_ + backoff_.next(rng_); return; }
+    screen_ = Screen::NotFound;
+    join_done_ = true;
+    notice_ = r.reason();
 }
 
 void Session::on_group_event(const Message& m, const std::string& action, std::vector<Action>& out) {

@@ -203,6 +203,7 @@ private:
     void kicked(std::vector<Action>& out);
     void become(const User& u, std::vector<Action>& out);   // a new identity: drop the old one's state
     void on_group_event(const Message& m, const std::string& action, std::vector<Action>& out);
+    void link_failed(const ApiResult& r, bool network_error);
     void refresh_group(std::vector<Action>& out);
     void apply_group(const Json& g);                       // a groupinfo answer into the conversation
     int  http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out);
