@@ -107,13 +107,12 @@ float                     g_ratio = 1;
 ui::Rect                  g_composer_rect, g_login_rect;
 bool                      g_composer_visible = false, g_login_visible = false;
 std::string               g_title;
-std::string               g_snapshot;
-std::string               g_targets = "[]";
+std::vector<ui::Target>   g_targets;       // the last frame's named controls (serialised on request)
+std::string               g_reply;         // JSON handed to the page; valid until the next call
 // Frame CPU time, for bench/ (window.imchat.perf()): `ui` is our code (events, layout,
 // ImGui draw lists); `total` adds the GL submission, which under headless SwiftShader
 // is software rasterisation, not what a phone's GPU driver costs.
 struct Perf { int frames = 0; double total_ms = 0, max_ms = 0, ui_ms = 0; std::vector<float> samples; } g_perf;
-std::string               g_perf_json;
 bool                      g_first_frame_done = false;
 
 void wake(int frames = 2) { g_dirty = std::max(g_dirty, frames); }
@@ -132,8 +131,8 @@ EMSCRIPTEN_KEEPALIVE void imchat_on_http(int id, int status, const char* body) {
 }
 EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::SendText{text ? text : ""}); }
 EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
-    g_snapshot = g_session ? g_session->snapshot().dump() : "null";
-    return g_snapshot.c_str();
+    g_reply = g_session ? g_session->snapshot().dump() : "null";
+    return g_reply.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
 EMSCRIPTEN_KEEPALIVE void imchat_resize() { resize(); }
@@ -164,21 +163,27 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_missing_glyphs(const char* text) {
     g_fonts.note(text ? text : "");
     wake(2);
     core::Json j = g_fonts.missing(text ? text : "");
-    g_snapshot = j.dump();
-    return g_snapshot.c_str();
+    g_reply = j.dump();
+    return g_reply.c_str();
 }
-EMSCRIPTEN_KEEPALIVE const char* imchat_targets() { return g_targets.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* imchat_targets() {
+    core::Json t = core::Json::array();
+    for (const auto& x : g_targets)
+        t.push_back({{"id", x.id}, {"x", x.rect.x}, {"y", x.rect.y}, {"w", x.rect.w}, {"h", x.rect.h}});
+    g_reply = t.dump();
+    return g_reply.c_str();
+}
 EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {
     std::vector<float> v = g_perf.samples;
     std::sort(v.begin(), v.end());
     const double p95 = v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(v.size() * 0.95))];
-    g_perf_json = core::Json{{"frames", g_perf.frames},
+    g_reply = core::Json{{"frames", g_perf.frames},
                              {"ui_avg_ms", g_perf.frames ? g_perf.ui_ms / g_perf.frames : 0.0},
                              {"ui_p95_ms", p95},
                              {"total_avg_ms", g_perf.frames ? g_perf.total_ms / g_perf.frames : 0.0},
                              {"total_max_ms", g_perf.max_ms}}.dump();
     if (reset) g_perf = Perf{};
-    return g_perf_json.c_str();
+    return g_reply.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
     for (const auto& e : g_ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
@@ -403,12 +408,7 @@ void frame() {
     for (const auto& a : out.announce) js_announce(a.c_str());
     for (const auto& u : out.load_images) js_load_image(u.c_str(), g_ratio);
     if (!out.open_image.empty()) js_open_image(out.open_image.c_str());
-    {
-        core::Json t = core::Json::array();
-        for (const auto& x : out.targets)
-            t.push_back({{"id", x.id}, {"x", x.rect.x}, {"y", x.rect.y}, {"w", x.rect.w}, {"h", x.rect.h}});
-        g_targets = t.dump();
-    }
+    g_targets = std::move(out.targets);
     if (out.animating) wake(2);
     if (!(out.composer == g_composer_rect) || out.composer_visible != g_composer_visible) {
         g_composer_rect = out.composer;
