@@ -6,6 +6,7 @@
 
 #include "server/api/api.hpp"
 #include "server/hub.hpp"
+#include "api_fixture.hpp"
 #include "fake_connection.hpp"
 
 using namespace imchat::server;
@@ -14,30 +15,13 @@ using imchat::server::testing::FakeConnection;
 
 namespace {
 
-class Groups : public ::testing::Test {
+class Groups : public imchat::server::testing::ApiFixture {
 protected:
-    std::unique_ptr<Store> store = make_sqlite_store(":memory:");
-    std::unique_ptr<Bus> bus = make_memory_bus();
-    Hub hub{*bus};
-    int64_t clock = 1'700'000'000'000;
-    Api api{*store, *bus, [this] { return clock; }, ApiConfig{"http://192.168.1.5:8080"}};
     int device = 0;
 
     struct Who { int64_t id; std::string token; std::shared_ptr<FakeConnection> sock; };
 
-    Response call(const std::string& method, const std::string& target, const std::string& token, const Json& body = nullptr) {
-        Request r;
-        r.method = method;
-        auto q = target.find('?');
-        r.path = target.substr(0, q);
-        r.query = q == std::string::npos ? "" : target.substr(q + 1);
-        r.token = token;
-        r.body = body.is_null() ? "" : body.dump();
-        r.remote = "10.0.0.2";
-        return *api.handle(r);
-    }
     Response post(const Who& w, const std::string& route, const Json& body) { return call("POST", route, w.token, body); }
-    static Json data(const Response& r) { return Json::parse(r.body)["data"]; }
 
     Who connect(int64_t id, const std::string& token) {
         static uint64_t next = 1;
