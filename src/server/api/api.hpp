@@ -117,6 +117,8 @@ private:
 
     // shared helpers
     std::optional<Response> owned_group(int64_t group_id, const UserRow& u, GroupRow& g);   // fails unless owner
+    // The owner acting on another member (body group_id, user_id); fails otherwise.
+    std::optional<Response> owner_on_member(const Ctx& c, GroupRow& g, MemberRow& m, bool allow_pending);
     core::Json group_json(const GroupRow& g, bool with_members, int64_t viewer);
     void       post_system_notice(const GroupRow& g, const std::string& text);
     void       fan_out(const GroupRow& g, const core::Message& m, int64_t except_user);

@@ -204,29 +204,33 @@ Response Api::group_delete_or_quit(Ctx& c) {
     return ok("ok");
 }
 
-Response Api::group_delete_user(Ctx& c) {
-    GroupRow g;
-    if (auto bad = owned_group(json_int(c.body, "group_id"), c.user, g)) return *bad;
+std::optional<Response> Api::owner_on_member(const Ctx& c, GroupRow& g, MemberRow& m, bool allow_pending) {
+    if (auto bad = owned_group(json_int(c.body, "group_id"), c.user, g)) return bad;
     const int64_t uid = json_int(c.body, "user_id");
     if (uid == c.user.id) return fail(kErrSelf);
-    auto m = store_.member(g.id, uid);
-    if (!m) return fail(kErrNotInGroup);
-    store_.remove_member(g.id, uid);
-    post_system_notice(g, display_name(m->user) + " 被移出了群聊");
-    push({uid}, event_message(g, "removed", uid, "你被移出了群聊"));
+    auto found = store_.member(g.id, uid);
+    if (!found || (!allow_pending && found->status == kPending)) return fail(kErrNotInGroup);
+    m = *found;
+    return std::nullopt;
+}
+
+Response Api::group_delete_user(Ctx& c) {
+    GroupRow g;
+    MemberRow m;
+    if (auto bad = owner_on_member(c, g, m, true)) return *bad;
+    store_.remove_member(g.id, m.user_id);
+    post_system_notice(g, display_name(m.user) + " 被移出了群聊");
+    push({m.user_id}, event_message(g, "removed", m.user_id, "你被移出了群聊"));
     return ok(group_json(g, true, c.user.id));
 }
 
 Response Api::group_mute_user(Ctx& c) {
     GroupRow g;
-    if (auto bad = owned_group(json_int(c.body, "group_id"), c.user, g)) return *bad;
-    const int64_t uid = json_int(c.body, "user_id");
-    if (uid == c.user.id) return fail(kErrSelf);
-    auto m = store_.member(g.id, uid);
-    if (!m || m->status == kPending) return fail(kErrNotInGroup);
+    MemberRow m;
+    if (auto bad = owner_on_member(c, g, m, false)) return *bad;
     const bool mute = json_int(c.body, "mute", 1) != 0;
-    store_.set_member_status(g.id, uid, mute ? kMuted : kMember);
-    post_system_notice(g, display_name(m->user) + (mute ? " 被群主禁言" : " 被群主解除禁言"));
+    store_.set_member_status(g.id, m.user_id, mute ? kMuted : kMember);
+    post_system_notice(g, display_name(m.user) + (mute ? " 被群主禁言" : " 被群主解除禁言"));
     return ok(group_json(g, true, c.user.id));
 }
 
