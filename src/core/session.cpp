@@ -117,7 +117,6 @@ std::vector<Action> Session::handle(const Event& e) {
                  nullptr, p, out);
         }
         else if constexpr (std::is_same_v<T, ev::ShowLogin>) {
-            if (screen_ != Screen::Login) screen_before_login_ = screen_;
             screen_ = Screen::Login;
             notice_.clear();
         }
@@ -152,7 +151,6 @@ std::vector<Action> Session::handle(const Event& e) {
             }
             if (screen_ != Screen::Join || !open_) return;
             if (join_card_.needs_login) {
-                screen_before_login_ = Screen::Join;
                 screen_ = Screen::Login;
                 return;
             }
@@ -205,7 +203,6 @@ std::vector<Action> Session::handle(const Event& e) {
             }
         }
         else if constexpr (std::is_same_v<T, ev::ShowSettings>) {
-            screen_before_login_ = screen_ == Screen::Settings ? screen_before_login_ : screen_;
             screen_ = Screen::Settings;
             notice_.clear();
             if (!user_.token.empty()) {

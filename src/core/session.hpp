@@ -244,7 +244,6 @@ private:
     bool                         cache_dirty_ = false;
     int64_t                      next_cache_write_ = 0;
     std::set<ConversationKey>    reached_start_;      // no earlier messages exist
-    Screen                       screen_before_login_ = Screen::List;
     bool                         network_offline_ = false;
     bool                         changed_ = true;
     JoinCard                     join_card_;

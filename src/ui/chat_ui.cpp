@@ -368,7 +368,7 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
             ImGui::SetCursorPosX(pad);
             if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(width - 2 * pad, 36)) && uid != s.user().id) {
                 menu_member_ = uid;
-                pending_prompt_user_ = name;
+                menu_member_name_ = name;
                 ImGui::OpenPopup("##membermenu");
             }
             target(("member:" + std::to_string(uid)).c_str(), out);
@@ -472,7 +472,7 @@ void ChatUi::member_menu(const core::Session& s, Output& out) {
         return hit;
     };
     if (status != 2 && item(Str::DirectMessage, "member:dm"))
-        out.events.push_back(core::ev::OpenConversation{{"single", menu_member_}, pending_prompt_user_});
+        out.events.push_back(core::ev::OpenConversation{{"single", menu_member_}, menu_member_name_});
     if (owner && status == 2) {
         if (item(Str::Approve, "member:approve")) out.events.push_back(core::ev::GroupAction{"approve", menu_member_, "", 0});
         if (item(Str::Reject, "member:reject")) out.events.push_back(core::ev::GroupAction{"reject", menu_member_, "", 0});

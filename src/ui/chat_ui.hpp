@@ -100,7 +100,7 @@ private:
     float   anchor_max_ = -1, anchor_y_ = 0;   // keeps the view still while earlier messages load
     int64_t menu_message_ = 0;          // message whose menu is open
     int64_t menu_member_ = 0;           // member whose menu is open (group info)
-    std::string pending_prompt_user_;   // user id a prompt is about
+    std::string menu_member_name_;     // the name of the member whose menu is open
     std::unordered_map<std::string, RowCache> rows_;   // measured message heights
     Layout      layout_;
     float       last_list_h_ = 0;       // the list shrinks when a phone keyboard opens
