@@ -384,7 +384,7 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
 
     case Purpose::GroupDetail:
         if (!r.ok) { notice_ = r.reason(); return; }
-        if (open_ && *open_ == p.conv) group_detail_ = r.data;
+        if (open_ && *open_ == p.conv) group_detail_ = protocol::read_group(r.data);
         apply_group(r.data);
         return;
 
@@ -408,7 +408,7 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
         }
         if (r.data.is_object()) {
             apply_group(r.data);
-            if (open_ && *open_ == p.conv && r.data.contains("group_users")) group_detail_ = r.data;
+            if (open_ && *open_ == p.conv && r.data.contains("group_users")) group_detail_ = protocol::read_group(r.data);
         }
         return;
 
@@ -867,7 +867,7 @@ void Session::become(const User& u, std::vector<Action>& out) {
     history_loaded_.clear();
     reached_start_.clear();
     open_.reset();
-    group_detail_ = Json();
+    group_detail_ = protocol::Group();
     qr_ = Qr{};
     join_card_ = JoinCard{};
     bootstrap_retry_at_ = 0;
@@ -910,18 +910,12 @@ Json Session::group_snapshot() const {
     const Conversation* c = open_conversation();
     if (!c) return nullptr;
     Json members = Json::array();
-    if (group_detail_.is_object())
-        for (const auto& m : group_detail_.value("group_users", Json::array()))
-            members.push_back({{"user_id", m.value("user_id", int64_t{0})}, {"role", m.value("role", std::string())},
-                               {"status", m.value("status", 1)},
-                               {"name", m.value("nickname", std::string()).empty()
-                                            ? m["user"].value("nickname", std::string()).empty()
-                                                  ? m["user"].value("username", std::string())
-                                                  : m["user"].value("nickname", std::string())
-                                            : m.value("nickname", std::string())}});
+    for (const auto& m : group_detail_.members)
+        members.push_back({{"user_id", m.user_id}, {"role", protocol::to_string(m.role)},
+                           {"status", static_cast<int>(m.status)}, {"name", m.display_name()}});
     return Json{{"status", c->status}, {"my_status", c->my_status}, {"owner_id", c->owner_id},
-                {"policy", group_detail_.is_object() ? group_detail_.value("invite_confirm", 0) : 0},
-                {"remark", group_detail_.is_object() ? group_detail_.value("remark", std::string()) : ""},
+                {"policy", static_cast<int>(group_detail_.policy)},
+                {"remark", group_detail_.remark},
                 {"members", members}, {"qr_url", qr_.url}};
 }
 

@@ -23,6 +23,7 @@
 #include "core/message_store.hpp"
 #include "core/protocol.hpp"
 #include "core/url.hpp"
+#include "protocol/group.hpp"
 
 namespace imchat::core {
 
@@ -156,7 +157,7 @@ public:
     const std::string&                notice() const { return notice_; }
     const std::string&                modal() const { return modal_; }        // "" when none
     const JoinCard&                   join_card() const { return join_card_; }
-    const Json&                       group_detail() const { return group_detail_; }   // groupinfo of the open group
+    const protocol::Group&            group_detail() const { return group_detail_; }   // groupinfo of the open group
     const Qr&                         group_qr() const { return qr_; }
     int                               guest_send_count() const { return send_count_; }
     bool                              can_send() const;       // open conversation accepts messages from us
@@ -247,7 +248,7 @@ private:
     bool                         network_offline_ = false;
     bool                         changed_ = true;
     JoinCard                     join_card_;
-    Json                         group_detail_;
+    protocol::Group              group_detail_;
     Qr                           qr_;
     int                          send_count_ = 1;
     bool                         page_localhost_ = false;

@@ -335,13 +335,13 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
     const ImVec2 disp = ImGui::GetIO().DisplaySize;
     const bool owner = c->owner_id == s.user().id;
     const auto& qr = s.group_qr();
-    const core::Json& g = s.group_detail();
+    const auto& g = s.group_detail();
     ImGui::BeginChild("info", ImVec2(0, 0));
     const float width = ImGui::GetContentRegionAvail().x, pad = 16;
     ImGui::Dummy(ImVec2(width, 8));
     qr_block(s, qr, Str::ScanToJoin, out);
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
-    const std::string remark = g.is_object() ? g.value("remark", std::string()) : std::string();
+    const std::string& remark = g.remark;
     fonts_.note(remark);
     label(tr(lang, Str::Announcement));
     ImGui::SetCursorPosX(pad);
@@ -351,30 +351,24 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
     // Members.
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
     label(std::string(tr(lang, Str::Members2)) + " (" + std::to_string(c->member_count) + ")");
-    if (g.is_object()) {
-        for (const auto& m : g.value("group_users", core::Json::array())) {
-            const int64_t uid = m.value("user_id", int64_t{0});
-            const core::Json& u = m.contains("user") ? m["user"] : core::Json::object();
-            std::string name = m.value("nickname", std::string());
-            if (name.empty()) name = u.value("nickname", std::string());
-            if (name.empty()) name = u.value("username", std::string());
-            const int st = m.value("status", 1);
-            std::string label = name;
-            if (m.value("role", std::string()) == "owner") label += std::string("  · ") + tr(lang, Str::Owner);
-            if (st == 0) label += std::string("  · ") + tr(lang, Str::Muted);
-            if (st == 2) label += std::string("  · ") + tr(lang, Str::PendingMember);
-            fonts_.note(label);
-            ImGui::PushID(static_cast<int>(uid));
-            ImGui::SetCursorPosX(pad);
-            if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(width - 2 * pad, 36)) && uid != s.user().id) {
-                menu_member_ = uid;
-                menu_member_name_ = name;
-                ImGui::OpenPopup("##membermenu");
-            }
-            target(("member:" + std::to_string(uid)).c_str(), out);
-            if (menu_member_ == uid) member_menu(s, out);
-            ImGui::PopID();
+    for (const auto& m : g.members) {
+        const int64_t uid = m.user_id;
+        const std::string name = m.display_name();
+        std::string label = name;
+        if (m.role == protocol::Role::Owner) label += std::string("  · ") + tr(lang, Str::Owner);
+        if (m.status == protocol::MemberStatus::Muted) label += std::string("  · ") + tr(lang, Str::Muted);
+        if (m.status == protocol::MemberStatus::Pending) label += std::string("  · ") + tr(lang, Str::PendingMember);
+        fonts_.note(label);
+        ImGui::PushID(static_cast<int>(uid));
+        ImGui::SetCursorPosX(pad);
+        if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(width - 2 * pad, 36)) && uid != s.user().id) {
+            menu_member_ = uid;
+            menu_member_name_ = name;
+            ImGui::OpenPopup("##membermenu");
         }
+        target(("member:" + std::to_string(uid)).c_str(), out);
+        if (menu_member_ == uid) member_menu(s, out);
+        ImGui::PopID();
     }
     // Actions.
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
@@ -388,7 +382,7 @@ void ChatUi::group_info_view(const core::Session& s, Output& out) {
                 out.prompts.push_back(Prompt{"remark", tr(lang, Str::EditRemark), remark, 500});
             ImGui::SetCursorPosX(pad);
             label(tr(lang, Str::JoinPolicy));
-            const int policy = g.is_object() ? g.value("invite_confirm", 0) : 0;
+            const int policy = static_cast<int>(g.policy);
             for (int i = 0; i < 3; ++i) {
                 const char* label = tr(lang, i == 0 ? Str::Policy0 : i == 1 ? Str::Policy1 : Str::Policy2);
                 fonts_.note(label);
@@ -461,9 +455,8 @@ void ChatUi::member_menu(const core::Session& s, Output& out) {
     const auto lang = s.lang();
     const auto* c = s.open_conversation();
     const bool owner = c && c->owner_id == s.user().id;
-    int status = 1;
-    for (const auto& m : s.group_detail().value("group_users", core::Json::array()))
-        if (m.value("user_id", int64_t{0}) == menu_member_) status = m.value("status", 1);
+    const auto* mm = s.group_detail().member(menu_member_);
+    const int status = mm ? static_cast<int>(mm->status) : 1;
     auto item = [&](Str label, const char* id) {
         const char* t = tr(lang, label);
         fonts_.note(t);
