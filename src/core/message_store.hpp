@@ -5,9 +5,15 @@
 #include <map>
 #include <vector>
 
-#include "core/protocol.hpp"
+#include "protocol/message.hpp"
 
 namespace imchat::core {
+
+// The wire types the core works with (the UI names them through imchat::core).
+using protocol::ConversationKey;
+using protocol::Json;
+using protocol::Message;
+using protocol::SendStatus;
 
 class MessageStore {
 public:

@@ -4,6 +4,8 @@
 
 namespace imchat::core {
 
+using namespace protocol;
+
 const char* to_string(Conn c) {
     switch (c) {
         case Conn::Idle:       return "idle";
@@ -31,21 +33,8 @@ const char* to_string(Screen s) {
 }
 
 namespace {
-Json user_to_json(const User& u) {
-    return Json{{"id", u.id}, {"username", u.username}, {"nickname", u.nickname},
-                {"avatar", u.avatar}, {"role", u.role}, {"token", u.token}};
-}
-User user_from_json(const Json& j) {
-    User u;
-    if (!j.is_object()) return u;
-    u.id       = j.value("id", int64_t{0});
-    u.username = j.value("username", std::string());
-    u.nickname = j.value("nickname", std::string());
-    u.avatar   = j.value("avatar", std::string());
-    u.role     = j.value("role", std::string("visitor"));
-    u.token    = j.value("token", std::string());
-    return u;
-}
+Json user_to_json(const User& u) { return protocol::to_json(u); }
+User user_from_json(const Json& j) { return protocol::read_user(j); }
 std::string trim(const std::string& s) {
     const char* ws = " \t\r\n";
     size_t b = s.find_first_not_of(ws);

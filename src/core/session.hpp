@@ -21,9 +21,12 @@
 #include "core/backoff.hpp"
 #include "core/i18n.hpp"
 #include "core/message_store.hpp"
-#include "core/protocol.hpp"
 #include "core/url.hpp"
+#include "protocol/codes.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/frames.hpp"
 #include "protocol/group.hpp"
+#include "protocol/user.hpp"
 
 namespace imchat::core {
 
@@ -94,11 +97,8 @@ enum class Screen { Loading, Join, Chat, List, NotFound, Login, GroupInfo, Setti
 const char* to_string(Conn c);
 const char* to_string(Screen s);
 
-struct User {
-    int64_t     id = 0;
-    std::string username, nickname, avatar, role, token;
-    std::string display_name() const { return nickname.empty() ? username : nickname; }
-};
+using protocol::User;
+using protocol::ApiResult;
 
 struct Conversation {
     ConversationKey key;

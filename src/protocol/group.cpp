@@ -44,7 +44,8 @@ Group read_group(const Json& j) {
     g.policy       = policy(read_int(j, "invite_confirm"));
     g.status       = static_cast<int>(read_int(j, "status", 1));
     g.member_count = static_cast<int>(read_int(j, "member_count"));
-    g.has_members  = j.contains("group_users") && j["group_users"].is_array();
+    const auto gu  = j.find("group_users");
+    g.has_members  = gu != j.end() && gu->is_array();
     for (const auto& mj : read_arr(j, "group_users")) {
         if (!mj.is_object()) continue;
         Member m;
@@ -58,8 +59,18 @@ Group read_group(const Json& j) {
         m.status = member_status(read_int(mj, "status", 1));
         g.members.push_back(std::move(m));
     }
+    if (j.contains("my_status")) g.my_status = static_cast<int>(read_int(j, "my_status", 1));
+    g.last_seq = read_int(j, "last_seq");
     if (g.member_count == 0 && g.has_members) g.member_count = static_cast<int>(g.members.size());
     return g;
+}
+
+std::vector<Group> read_group_list(const Json& j) {
+    std::vector<Group> out;
+    if (!j.is_array()) return out;
+    for (const auto& g : j)
+        if (g.is_object()) out.push_back(read_group(g));
+    return out;
 }
 
 Json to_json(const Member& m) {

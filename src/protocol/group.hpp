@@ -2,6 +2,7 @@
 // (`groupinfo/:id` answers: the group with `group_users`).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,15 @@ struct Group {
     int                 member_count = 0;
     bool                has_members = false;   // the answer carried group_users (members only)
     std::vector<Member> members;
+    std::optional<int>  my_status;         // grouplist/groupinfo: ours (1 member, 2 pending, 0 muted, -1 none)
+    int64_t             last_seq = 0;      // grouplist: the latest message's seq
     const Member*       member(int64_t user_id) const;
 };
 
 const char* to_string(Role r);
 Group       read_group(const Json& j);     // tolerant: wrong-typed fields read as defaults
+std::vector<Group> read_group_list(const Json& j);   // grouplist answers: non-objects skipped
+using ConversationEntry = Group;           // a grouplist entry is a group with last_seq and my_status
 Json        to_json(const Member& m);      // wire form (group_users[] entry)
 
 }  // namespace imchat::protocol

@@ -2,7 +2,10 @@
 
 #include <vector>
 
-#include "core/protocol.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/codes.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/message.hpp"
 
 namespace imchat::server {
 
@@ -49,7 +52,7 @@ void Hub::kick(int64_t user_id, uint64_t keep) {
         if (!c || c->id() == keep) return;
         by_user_.erase(it);
     }
-    c->close(core::kCloseLoggedInElsewhere, "logged in elsewhere");
+    c->close(protocol::kCloseLoggedInElsewhere, "logged in elsewhere");
 }
 
 size_t Hub::online_count() const {

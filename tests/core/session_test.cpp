@@ -4,6 +4,7 @@
 #include "core/session.hpp"
 
 using namespace imchat::core;
+using namespace imchat::protocol;   // close codes and error texts live in the wire layer
 
 namespace {
 

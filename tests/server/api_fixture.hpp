@@ -10,7 +10,7 @@ namespace imchat::server::testing {
 
 class ApiFixture : public ::testing::Test {
 protected:
-    using Json = core::Json;
+    using Json = protocol::Json;
     std::unique_ptr<Store> store = make_sqlite_store(":memory:");
     std::unique_ptr<Bus> bus = make_memory_bus();
     Hub hub{*bus};

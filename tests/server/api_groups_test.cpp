@@ -10,7 +10,7 @@
 #include "fake_connection.hpp"
 
 using namespace imchat::server;
-using imchat::core::Json;
+using imchat::protocol::Json;
 using imchat::server::testing::FakeConnection;
 
 namespace {

@@ -9,7 +9,7 @@
 #include "server/store/store.hpp"
 
 using namespace imchat::server;
-using imchat::core::Message;
+using imchat::protocol::Message;
 
 namespace {
 struct StoreFactory {

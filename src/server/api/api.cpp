@@ -117,7 +117,7 @@ std::optional<Response> Api::handle(const Request& r) {
         }
         if (route->needs_user) {
             auto u = authenticate(r.token);
-            if (!u) return fail(core::kErrTokenInvalid);
+            if (!u) return fail(protocol::kErrTokenInvalid);
             if (u->role == "visitor" && !route->guests) return fail(kErrGuest, 403);
             c.user = *u;
         }
@@ -289,16 +289,16 @@ Response Api::update_userinfo(Ctx& c) {
 // ---- socket frames ----------------------------------------------------------------------------
 
 std::string Api::welcome_frame() const {
-    return core::make_frame("system", "连接成功", clock_());
+    return protocol::make_frame("system", "连接成功", clock_());
 }
 
 std::optional<std::string> Api::socket_text(const UserRow& u, std::string_view text) {
     (void)u;
     Json j = Json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return core::make_frame("error", "invalid JSON", clock_());
+    if (j.is_discarded() || !j.is_object()) return protocol::make_frame("error", "invalid JSON", clock_());
     const std::string type = json_str(j, "type");
     if (type == "ping") return Json{{"type", "pong"}, {"timestamp", clock_()}}.dump();
-    return core::make_frame("error", "unknown frame type", clock_());
+    return protocol::make_frame("error", "unknown frame type", clock_());
 }
 
 // ---- setup ----------------------------------------------------------------------------------------

@@ -13,7 +13,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/protocol.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/codes.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/message.hpp"
 #include "server/api/rate_limiter.hpp"
 #include "server/blob/blob_store.hpp"
 #include "server/bus/bus.hpp"
@@ -71,7 +74,7 @@ public:
     struct Ctx {
         const Request&                r;
         UserRow                       user;     // id 0 on public routes
-        core::Json                    body;     // POST body (object), null on GET
+        protocol::Json                    body;     // POST body (object), null on GET
         std::vector<std::string_view> params;   // ":x" segments, in order
     };
 
@@ -119,13 +122,13 @@ private:
     std::optional<Response> owned_group(int64_t group_id, const UserRow& u, GroupRow& g);   // fails unless owner
     // The owner acting on another member (body group_id, user_id); fails otherwise.
     std::optional<Response> owner_on_member(const Ctx& c, GroupRow& g, MemberRow& m, bool allow_pending);
-    core::Json group_json(const GroupRow& g, bool with_members, int64_t viewer);
+    protocol::Json group_json(const GroupRow& g, bool with_members, int64_t viewer);
     void       post_system_notice(const GroupRow& g, const std::string& text);
-    void       fan_out(const GroupRow& g, const core::Message& m, int64_t except_user);
-    void       push(const std::vector<int64_t>& users, const core::Json& message);
+    void       fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user);
+    void       push(const std::vector<int64_t>& users, const protocol::Json& message);
     // Verifies a password (rate-limited per IP and username); fills `out` or the failure.
     std::optional<Response> check_password(const Ctx& c, UserRow& out);
-    std::optional<Response> new_account_fields(const core::Json& body, std::string& username, std::string& hash);
+    std::optional<Response> new_account_fields(const protocol::Json& body, std::string& username, std::string& hash);
     std::string display_name(const UserRow& u) const;
 
     Store&      store_;
@@ -137,7 +140,7 @@ private:
     RateLimiter login_limits_;
 };
 
-Response ok(const core::Json& data);
+Response ok(const protocol::Json& data);
 Response fail(std::string_view reason, int status = 400);
 
 }  // namespace imchat::server

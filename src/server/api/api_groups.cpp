@@ -45,14 +45,14 @@ Json Api::group_json(const GroupRow& g, bool with_members, int64_t viewer) {
 
 std::optional<Response> Api::owned_group(int64_t group_id, const UserRow& u, GroupRow& g) {
     auto found = store_.group_by_id(group_id);
-    if (!found || found->status != 1) return fail(core::kErrGroupNotFound);
+    if (!found || found->status != 1) return fail(protocol::kErrGroupNotFound);
     if (found->owner_id != u.id) return fail(kErrNotOwner, 403);
     g = *found;
     return std::nullopt;
 }
 
 void Api::push(const std::vector<int64_t>& users, const Json& message) {
-    bus_.publish(users, std::make_shared<const std::string>(core::make_frame("singleChat", message, clock_())));
+    bus_.publish(users, std::make_shared<const std::string>(protocol::make_frame("singleChat", message, clock_())));
 }
 
 // ---- read ----------------------------------------------------------------------------------------
@@ -73,11 +73,11 @@ Response Api::group_list(Ctx& c) {
 Response Api::group_info(Ctx& c) {
     auto id = to_int(c.params[0]);
     auto g = id ? store_.group_by_id(*id) : std::nullopt;
-    if (!g) return fail(core::kErrGroupNotFound);
+    if (!g) return fail(protocol::kErrGroupNotFound);
     auto m = store_.member(g->id, c.user.id);
     const bool member = m && m->status != kPending;
     // A dissolved group stays readable for its members; to anyone else it is gone.
-    if (g->status != 1 && !member) return fail(core::kErrGroupNotFound);
+    if (g->status != 1 && !member) return fail(protocol::kErrGroupNotFound);
     // A non-member (someone who scanned the QR code) sees the public card only.
     return ok(group_json(*g, member, c.user.id));
 }
@@ -85,7 +85,7 @@ Response Api::group_info(Ctx& c) {
 Response Api::group_qrcode(Ctx& c) {
     auto id = to_int(c.params[0]);
     auto g = id ? store_.group_by_id(*id) : std::nullopt;
-    if (!g || g->status != 1) return fail(core::kErrGroupNotFound);
+    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
     auto m = store_.member(g->id, c.user.id);
     if (!m || m->status == kPending) return fail(kErrNotInGroup, 403);
     const std::string type = core::query_param(c.r.query, "type").value_or("H5");
@@ -177,7 +177,7 @@ Response Api::group_nickname(Ctx& c) {
     const int64_t gid = json_int(c.body, "id");
     auto g = store_.group_by_id(gid);
     auto m = g ? store_.member(gid, c.user.id) : std::nullopt;
-    if (!g || g->status != 1) return fail(core::kErrGroupNotFound);
+    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
     if (!m || m->status == kPending) return fail(kErrNotInGroup, 403);
     const std::string nickname = json_str(c.body, "nickname");
     if (char_count(nickname) > 20 || !valid_utf8(nickname)) return fail(kErrName);
@@ -189,7 +189,7 @@ Response Api::group_nickname(Ctx& c) {
 Response Api::group_delete_or_quit(Ctx& c) {
     const int64_t gid = json_int(c.body, "id");
     auto g = store_.group_by_id(gid);
-    if (!g || g->status != 1) return fail(core::kErrGroupNotFound);
+    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
     auto m = store_.member(gid, c.user.id);
     if (!m) return fail(kErrNotInGroup, 403);
     if (g->owner_id == c.user.id) {
@@ -257,7 +257,7 @@ Response Api::group_invite_user(Ctx& c) {
     const int64_t inviter = json_int(c.body, "inviteuser_id", -1);
     if (inviter > 0 || joiner != c.user.id) return fail(kErrInviteOthers);
     auto g = store_.group_by_id(gid);
-    if (!g || g->status != 1) return fail(core::kErrGroupNotFound);
+    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
     auto existing = store_.member(gid, c.user.id);
     if (existing && existing->status != kPending) return ok(group_json(*g, true, c.user.id));   // scanned again
     const std::string reason = json_str(c.body, "addGroupDesc");

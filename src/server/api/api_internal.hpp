@@ -5,12 +5,15 @@
 #include <string>
 #include <string_view>
 
-#include "core/protocol.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/codes.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/message.hpp"
 #include "server/store/store.hpp"
 
 namespace imchat::server::detail {
 
-using core::Json;
+using protocol::Json;
 
 // Error texts: Chinese sentences shown to the user as they are (reference wording where it exists).
 constexpr std::string_view kErrNoRoute       = "接口不存在";

@@ -24,15 +24,15 @@ int guest_send_count(const std::string& userset) {
 }
 }  // namespace
 
-void Api::fan_out(const GroupRow& g, const core::Message& m, int64_t except_user) {
+void Api::fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user) {
     std::vector<int64_t> to;
     for (const auto& mem : store_.members(g.id))
         if (mem.user_id != except_user && mem.status != kPending) to.push_back(mem.user_id);
-    push(to, core::to_json(m));
+    push(to, protocol::to_json(m));
 }
 
 void Api::post_system_notice(const GroupRow& g, const std::string& text) {
-    core::Message m;
+    protocol::Message m;
     m.from_name = "system";
     m.to_id = g.id;
     m.to_name = g.name;
@@ -65,7 +65,7 @@ Response Api::send_message(Ctx& c) {
     if (data.size() > cfg_.max_text_bytes) return fail(kErrTooLong);
     if (!valid_utf8(data)) return fail(kErrBadParam);
 
-    core::Message m;
+    protocol::Message m;
     m.from_id = c.user.id;
     m.from_name = display_name(c.user);
     m.from_avatar = c.user.avatar;
@@ -88,7 +88,7 @@ Response Api::send_message(Ctx& c) {
         m.to_avatar = g->avatar;
         auto res = store_.append_message(conv_key("group", g->id), m);
         if (res.created) fan_out(*g, res.message, c.user.id);   // after commit; a retry is not fanned out twice
-        return ok(core::to_json(res.message));
+        return ok(protocol::to_json(res.message));
     }
 
     // 1:1: only between members of a common group, and guests only as the receiver allows.
@@ -107,7 +107,7 @@ Response Api::send_message(Ctx& c) {
         if (allowed == 1 && store_.count_from(conv, c.user.id) >= 1) {
             // The one message may be retried (same client_msg_id) but not followed by another.
             if (!cmid.empty())
-                if (auto again = store_.message_by_client_id(c.user.id, cmid)) return ok(core::to_json(*again));
+                if (auto again = store_.message_by_client_id(c.user.id, cmid)) return ok(protocol::to_json(*again));
             return fail(kErrGuestOnce, 403);
         }
     }
@@ -115,8 +115,8 @@ Response Api::send_message(Ctx& c) {
     m.to_name = display_name(*peer);
     m.to_avatar = peer->avatar;
     auto res = store_.append_message(conv, m);
-    if (res.created) push({peer->id}, core::to_json(res.message));
-    return ok(core::to_json(res.message));
+    if (res.created) push({peer->id}, protocol::to_json(res.message));
+    return ok(protocol::to_json(res.message));
 }
 
 Response Api::history(Ctx& c) {
@@ -126,7 +126,7 @@ Response Api::history(Ctx& c) {
     std::string conv;
     if (type == "group") {
         auto g = store_.group_by_id(*id);
-        if (!g) return fail(core::kErrGroupNotFound);
+        if (!g) return fail(protocol::kErrGroupNotFound);
         auto mem = store_.member(g->id, c.user.id);
         if (!mem || mem->status == kPending) return fail(kErrNotInGroup, 403);
         conv = conv_key("group", g->id);
@@ -137,11 +137,11 @@ Response Api::history(Ctx& c) {
         to_int(core::query_param(c.r.query, "limit").value_or("50")).value_or(50), 1, 200));
     const auto after = to_int(core::query_param(c.r.query, "after_seq").value_or(""));
     const auto before = to_int(core::query_param(c.r.query, "before_seq").value_or(""));
-    std::vector<core::Message> msgs = after    ? store_.messages_after(conv, *after, limit)
+    std::vector<protocol::Message> msgs = after    ? store_.messages_after(conv, *after, limit)
                                       : before ? store_.messages_before(conv, *before, limit)
                                                : store_.messages_latest(conv, limit);
     Json list = Json::array();
-    for (const auto& m : msgs) list.push_back(core::to_json(m));
+    for (const auto& m : msgs) list.push_back(protocol::to_json(m));
     return ok(Json{{"list", list}});
 }
 
@@ -166,7 +166,7 @@ Response Api::offline_messages(Ctx& c) {
         const std::string conv = conv_key("group", g.id);
         for (const auto& m : store_.messages_after(conv, store_.ack_cursor(c.user.id, conv), kPerConversation)) {
             if (static_cast<int>(list.size()) >= kTotal) break;
-            list.push_back(core::to_json(m));
+            list.push_back(protocol::to_json(m));
             push({c.user.id}, list.back());
         }
     }
@@ -212,8 +212,8 @@ Response Api::revoke_message(Ctx& c) {
         if (clock_() - m->create_time > cfg_.recall_window_ms) return fail(kErrRecallLate);
     }
     if (!m->isremove) store_.mark_removed(id);
-    core::Message removed = *store_.message_by_id(id);
-    Json j = core::to_json(removed);
+    protocol::Message removed = *store_.message_by_id(id);
+    Json j = protocol::to_json(removed);
     j["actionType"] = "revoke";
     j["revoked_by"] = c.user.id;
     j["revoked_by_name"] = display_name(c.user);

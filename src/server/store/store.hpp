@@ -15,7 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "core/protocol.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/codes.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/message.hpp"
 
 namespace imchat::server {
 
@@ -44,7 +47,7 @@ struct MemberRow {
 };
 
 struct AppendResult {
-    core::Message message;             // as stored (id, seq, create_time set)
+    protocol::Message message;             // as stored (id, seq, create_time set)
     bool          created = false;     // false: the (from_id, client_msg_id) already existed
 };
 
@@ -87,14 +90,14 @@ public:
     virtual std::vector<int64_t>    copy_memberships(int64_t from, int64_t to, int64_t now) = 0;
 
     // Messages. `conv` is the conversation key string (see conv_key()).
-    virtual AppendResult               append_message(const std::string& conv, const core::Message& m) = 0;
-    virtual std::vector<core::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) = 0;
-    virtual std::vector<core::Message> messages_latest(const std::string& conv, int limit) = 0;  // ascending
-    virtual std::vector<core::Message> messages_before(const std::string& conv, int64_t before_seq,
+    virtual AppendResult               append_message(const std::string& conv, const protocol::Message& m) = 0;
+    virtual std::vector<protocol::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) = 0;
+    virtual std::vector<protocol::Message> messages_latest(const std::string& conv, int limit) = 0;  // ascending
+    virtual std::vector<protocol::Message> messages_before(const std::string& conv, int64_t before_seq,
                                                        int limit) = 0;                             // ascending
     virtual int64_t                    last_seq(const std::string& conv) = 0;                     // 0 if none
-    virtual std::optional<core::Message> message_by_id(int64_t id) = 0;
-    virtual std::optional<core::Message> message_by_client_id(int64_t from_id, const std::string& client_msg_id) = 0;
+    virtual std::optional<protocol::Message> message_by_id(int64_t id) = 0;
+    virtual std::optional<protocol::Message> message_by_client_id(int64_t from_id, const std::string& client_msg_id) = 0;
     virtual void                       mark_removed(int64_t id) = 0;      // recall: isremove = 1, data cleared
     virtual int64_t                    count_from(const std::string& conv, int64_t from_id) = 0;
 

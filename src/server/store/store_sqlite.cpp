@@ -78,8 +78,8 @@ GroupRow read_group(SQLite::Statement& q) {
     return g;
 }
 
-core::Message read_message(SQLite::Statement& q) {
-    core::Message m;
+protocol::Message read_message(SQLite::Statement& q) {
+    protocol::Message m;
     m.id = q.getColumn(0).getInt64();
     m.seq = q.getColumn(1).getInt64();
     m.from_id = q.getColumn(2).getInt64();
@@ -310,7 +310,7 @@ public:
         return q.exec() == 1;
     }
 
-    AppendResult append_message(const std::string& conv, const core::Message& m) override {
+    AppendResult append_message(const std::string& conv, const protocol::Message& m) override {
         std::lock_guard lk(mu_);
         SQLite::Transaction tx(db_);
         if (!m.client_msg_id.empty()) {
@@ -323,7 +323,7 @@ public:
                                    "ON CONFLICT(conv) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
         seq.bind(1, conv);
         seq.executeStep();
-        core::Message s = m;
+        protocol::Message s = m;
         s.seq = seq.getColumn(0).getInt64();
         seq.reset();
         SQLite::Statement ins(db_, "INSERT INTO messages (conv, seq, from_id, from_name, from_avatar, to_id, "
@@ -338,19 +338,19 @@ public:
         ins.exec();
         s.id = db_.getLastInsertRowid();
         tx.commit();
-        s.status = core::SendStatus::Sent;
+        s.status = protocol::SendStatus::Sent;
         return {s, true};
     }
 
-    std::vector<core::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) override {
+    std::vector<protocol::Message> messages_after(const std::string& conv, int64_t after_seq, int limit) override {
         return select_messages("seq > ? ORDER BY seq", conv, after_seq, limit, false);
     }
 
-    std::vector<core::Message> messages_latest(const std::string& conv, int limit) override {
+    std::vector<protocol::Message> messages_latest(const std::string& conv, int limit) override {
         return select_messages("seq < ? ORDER BY seq DESC", conv, INT64_MAX, limit, true);
     }
 
-    std::vector<core::Message> messages_before(const std::string& conv, int64_t before_seq, int limit) override {
+    std::vector<protocol::Message> messages_before(const std::string& conv, int64_t before_seq, int limit) override {
         return select_messages("seq < ? ORDER BY seq DESC", conv, before_seq, limit, true);
     }
 
@@ -361,7 +361,7 @@ public:
         return q.executeStep() ? q.getColumn(0).getInt64() : 0;
     }
 
-    std::optional<core::Message> message_by_id(int64_t id) override {
+    std::optional<protocol::Message> message_by_id(int64_t id) override {
         std::lock_guard lk(mu_);
         SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols + " FROM messages WHERE id = ?");
         q.bind(1, id);
@@ -369,7 +369,7 @@ public:
         return read_message(q);
     }
 
-    std::optional<core::Message> message_by_client_id(int64_t from_id, const std::string& client_msg_id) override {
+    std::optional<protocol::Message> message_by_client_id(int64_t from_id, const std::string& client_msg_id) override {
         std::lock_guard lk(mu_);
         SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols + " FROM messages WHERE from_id = ? AND client_msg_id = ?");
         q.bind(1, from_id); q.bind(2, client_msg_id);
@@ -454,13 +454,13 @@ private:
     }
 
     // One conversation's messages: `where` compares seq with `bound`; results ascending.
-    std::vector<core::Message> select_messages(const char* where, const std::string& conv, int64_t bound,
+    std::vector<protocol::Message> select_messages(const char* where, const std::string& conv, int64_t bound,
                                                int limit, bool descending) {
         std::lock_guard lk(mu_);
         SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols + " FROM messages WHERE conv = ? AND " + where +
                                      " LIMIT ?");
         q.bind(1, conv); q.bind(2, bound); q.bind(3, limit);
-        std::vector<core::Message> out;
+        std::vector<protocol::Message> out;
         while (q.executeStep()) out.push_back(read_message(q));
         if (descending) std::reverse(out.begin(), out.end());
         return out;

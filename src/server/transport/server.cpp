@@ -19,7 +19,10 @@
 #include <regex>
 #include <sstream>
 
-#include "core/protocol.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/codes.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/message.hpp"
 #include "core/url.hpp"
 #include "server/api/api.hpp"
 #include "server/hub.hpp"
@@ -125,8 +128,8 @@ private:
         if (!user) {
             // Reference behaviour: a fail frame, then close (4002: token invalid).
             enqueue(std::make_shared<const std::string>(
-                core::Json{{"msg", "fail"}, {"data", core::kErrTokenInvalid}}.dump()));
-            close_now(core::kCloseTokenInvalid, "token invalid");
+                protocol::Json{{"msg", "fail"}, {"data", protocol::kErrTokenInvalid}}.dump()));
+            close_now(protocol::kCloseTokenInvalid, "token invalid");
             read();   // keep reading so the close handshake completes
             return;
         }
@@ -156,7 +159,7 @@ private:
         auto now = std::chrono::steady_clock::now();
         if (now - window_start_ > std::chrono::seconds(10)) { window_start_ = now; frames_ = 0; }
         if (++frames_ > cfg_.frames_per_10s) {
-            close_now(core::kClosePolicy, "rate limit");
+            close_now(protocol::kClosePolicy, "rate limit");
         } else if (auto reply = api_.socket_text(user_, text)) {
             enqueue(std::make_shared<const std::string>(std::move(*reply)));
         }
@@ -169,7 +172,7 @@ private:
         if (queued_bytes_ > cfg_.max_queue_bytes) {   // a slow consumer: drop it, memory stays bounded
             queue_.clear();
             queued_bytes_ = 0;
-            close_now(core::kClosePolicy, "slow consumer");
+            close_now(protocol::kClosePolicy, "slow consumer");
             return;
         }
         queue_.push_back(f);

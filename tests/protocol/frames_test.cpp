@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "core/protocol.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/message.hpp"
 
-using namespace imchat::core;
+using namespace imchat::protocol;
 
 TEST(Protocol, MessageRoundTripKeepsReferenceFieldNames) {
     Message m;
