@@ -3,87 +3,50 @@
 // persist). No I/O and no clock of its own: tests drive it to the millisecond
 // with a manual clock and scripted replies; the platform layer executes actions.
 //
+// Session is the front: it keeps handle(Event) -> Actions and the read side, and
+// delegates to components, one file each (state in core/<component>.hpp, the
+// session's behaviour for it in core/session_<component>.cpp):
+//   connection  (connection.hpp, session_connection.cpp)   socket lifecycle, heartbeat, close codes
+//   identity    (session_identity.cpp)                       start, guest register, sign in/up/out
+//   delivery    (delivery.hpp, session_delivery.cpp)         send, outbox, timeouts, seq sync, paging
+//   groups      (groups.hpp, session_groups.cpp)             links, joins, group detail and actions
+//   contacts    (session_contacts.cpp)                       personal QR links
+//   settings    (session_settings.cpp)                       language, nickname, guest send count, my QR
+//   navigation  (navigation.hpp, session_navigation.cpp)     screens, conversation list, open conversation
+//   persistence (session_persistence.cpp)                    stored user, outbox, message cache, test hook
+// Every HTTP request in flight is a typed core::Request (requests.hpp) built by
+// core/api_client; every deadline is one Timers table (timers.hpp).
+//
 // Platform contract:
 //  - Execute actions in order. After `CloseSocket` (or a new `OpenSocket`) no
 //    event from the old socket may be delivered.
-//  - Deliver `Tick` at least every 250 ms (and on every user event).
+//  - Deliver `Tick{now}` once now >= next_deadline() (re-read it after every
+//    handle()), and on every user event.
 #pragma once
-#include <climits>
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
-#include <set>
 #include <string>
-#include <variant>
 #include <vector>
 
-#include "core/backoff.hpp"
+#include "core/api_client.hpp"
+#include "core/connection.hpp"
+#include "core/delivery.hpp"
+#include "core/events.hpp"
+#include "core/groups.hpp"
 #include "core/i18n.hpp"
 #include "core/message_store.hpp"
-#include "core/url.hpp"
-#include "protocol/codes.hpp"
+#include "core/navigation.hpp"
+#include "core/requests.hpp"
+#include "core/timers.hpp"
 #include "protocol/envelope.hpp"
-#include "protocol/frames.hpp"
 #include "protocol/group.hpp"
 #include "protocol/user.hpp"
 
 namespace imchat::core {
 
-// ---- events ---------------------------------------------------------------
-namespace ev {
-struct Start {
-    std::string href;          // page URL (QR link)
-    std::string origin;        // server origin for HTTP, e.g. "http://192.168.1.5:8080"
-    std::string language;      // navigator.language
-    std::string device_id;     // stored device id ("" on first visit)
-    std::string user_json;     // stored user ("" if none)
-    int64_t     now = 0;
-    std::string outbox_json;   // unsent messages kept across reloads
-    std::string cache_json;    // last messages per conversation, shown before the socket is up
-};
-struct HttpDone        { int id = 0; int status = 0; std::string body; };  // status 0: network error
-struct SocketOpened    {};
-struct SocketMessage   { std::string text; };
-struct SocketClosed    { int code = 1006; std::string reason; };
-struct Tick            { int64_t now = 0; };
-struct SendText        { std::string text; std::string type = "text"; };   // type "image": text is the upload URL
-struct OpenConversation{ ConversationKey conv; std::string title; };   // title: for a new 1:1 chat
-struct ShowList        {};
-struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"
-struct NetworkOffline  {};     // the browser says it has no network
-struct RetrySend       { std::string client_msg_id; };
-struct LoadEarlier     {};     // scrolled to the top of the open conversation
-struct DismissModal    {};     // the user acknowledged the modal
-struct ShowLogin       {};
-struct SignIn          { std::string username, password; bool create = false; };   // create: register first
-struct Logout          {};
-struct RequestJoin     { std::string reason; };        // apply to the group on the join screen
-struct ShowGroupInfo   {};                              // of the open group
-struct GroupAction     { std::string action; int64_t user_id = 0; std::string text; int value = 0; };
-                       // rename | remark | nickname | policy | mute | unmute | remove | approve | reject | quit
-struct Recall          { int64_t message_id = 0; };
-struct ShowSettings    {};
-struct SaveSettings    { std::string nickname; int send_count = 1; std::string language; };   // "zh-CN" | "en"
-struct CreateGroup     { std::string name; };
-}  // namespace ev
-using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
-                           ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
-                           ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
-                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
-                           ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
-                           ev::SaveSettings, ev::CreateGroup>;
-
-// ---- actions --------------------------------------------------------------
-namespace act {
-struct Http        { int id = 0; std::string method, url, token, body; };
-struct OpenSocket  { std::string url; };
-struct SendSocket  { std::string text; };
-struct CloseSocket { int code = 1000; std::string reason; };
-struct Persist     { std::string key, value; };   // empty value: remove the key
-}  // namespace act
-using Action = std::variant<act::Http, act::OpenSocket, act::SendSocket, act::CloseSocket,
-                            act::Persist>;
+using protocol::ApiResult;
+using protocol::User;
 
 // Storage keys (localStorage on the web).
 inline constexpr const char* kKeyDevice = "imchat.device";
@@ -91,37 +54,6 @@ inline constexpr const char* kKeyUser   = "imchat.user";
 inline constexpr const char* kKeyOutbox = "imchat.outbox";
 inline constexpr const char* kKeyCache  = "imchat.cache";
 inline constexpr const char* kKeyLang   = "imchat.lang";
-
-enum class Conn   { Idle, Connecting, Online, Backoff, Offline, Kicked };
-enum class Screen { Loading, Join, Chat, List, NotFound, Login, GroupInfo, Settings };
-const char* to_string(Conn c);
-const char* to_string(Screen s);
-
-using protocol::User;
-using protocol::ApiResult;
-
-struct Conversation {
-    ConversationKey key;
-    std::string     title;
-    int             unread = 0;
-    int             member_count = 0;
-    int             status = 1;          // group: 1 normal, 0 dissolved (read-only)
-    int             my_status = 1;       // group: 1 member, 2 request pending, 0 muted, -1 removed
-    int64_t         owner_id = 0;
-};
-
-// The join screen's group card (someone who scanned a QR code and is not a member).
-struct JoinCard {
-    std::string name;
-    int         member_count = 0;
-    int         policy = 0;              // invite_confirm
-    bool        pending = false;         // our request waits for the owner
-    bool        needs_login = false;     // policy 2 and we are a guest
-    bool        contact = false;         // a personal QR: "add contact" rather than "join"
-    int64_t     user_id = 0;             // contact: who
-};
-
-struct Qr { std::string url; int size = 0; std::vector<std::string> rows; };
 
 struct Timing {
     int64_t connect_timeout_ms = 10000;   // = 10 s
@@ -143,115 +75,159 @@ public:
     // Whether the last handle() changed anything a view shows (heartbeats and quiet
     // ticks do not): the platform redraws only then.
     bool                changed() const { return changed_; }
+    // When the session next needs a Tick (a timer or a send timeout); INT64_MAX
+    // when nothing is scheduled. Valid after every handle().
+    int64_t             next_deadline() const;
 
     // ---- read side (the UI and the test hook read these) ----
     const User&                       user() const { return user_; }
-    Conn                              connection() const;   // Offline also while the browser has no network
+    Conn                              connection() const { return conn_.shown(); }   // Offline also while the browser has no network
     Screen                            screen() const { return screen_; }
     Lang                              lang() const { return lang_; }
-    const std::vector<Conversation>&  conversations() const { return convs_; }
+    const std::vector<Conversation>&  conversations() const { return nav_.convs; }
     const Conversation*               open_conversation() const;
     const std::vector<Message>&       open_messages() const;
     int64_t                           now() const { return now_; }
-    int64_t                           retry_at() const { return retry_at_; }
+    int64_t                           retry_at() const { return conn_.retry_at; }
     const std::string&                notice() const { return notice_; }
     const std::string&                modal() const { return modal_; }        // "" when none
-    const JoinCard&                   join_card() const { return join_card_; }
-    const protocol::Group&            group_detail() const { return group_detail_; }   // groupinfo of the open group
-    const Qr&                         group_qr() const { return qr_; }
+    const JoinCard&                   join_card() const { return groups_.join_card; }
+    const protocol::Group&            group_detail() const { return groups_.detail; }   // groupinfo of the open group
+    const Qr&                         group_qr() const { return groups_.qr; }
     int                               guest_send_count() const { return send_count_; }
     bool                              can_send() const;       // open conversation accepts messages from us
     bool                              can_recall(const Message& m) const;
     bool                              page_is_localhost() const { return page_localhost_; }
     bool                              can_load_earlier() const;
     bool                              loading_earlier() const;
-    const MessageStore&               store() const { return store_; }
+    const MessageStore&               store() const { return delivery_.store; }
     Json                              snapshot() const;
     Json                              group_snapshot() const;
 
 private:
-    enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send, SignUp, SignIn, Logout,
-                         GroupDetail, GroupQr, GroupAction, Recall, Settings, SaveSettings, CreateGroup,
-                         ContactInfo, AddContact, MyQr };
-    struct Pending {
-        Purpose purpose;
-        ConversationKey conv;
-        std::string client_msg_id;
-        int64_t after_seq = -1;     // History: range after this seq (-1: the latest page)
-        int64_t before_seq = 0;     // History: page before this seq (0: not a "load earlier")
-        std::string username, password;   // SignUp: signs in with these once registered
-    };
-
+    // handle() per event kind
     void on_start(const ev::Start& e, std::vector<Action>& out);
     void on_http(const ev::HttpDone& e, std::vector<Action>& out);
+    void on_tick(std::vector<Action>& out);
+
+    // ---- connection (session_connection.cpp) ----
+    void on_socket_opened(std::vector<Action>& out);
     void on_socket_message(const ev::SocketMessage& e, std::vector<Action>& out);
     void on_socket_closed(const ev::SocketClosed& e, std::vector<Action>& out);
-    void on_tick(std::vector<Action>& out);
-    void on_send(const ev::SendText& e, std::vector<Action>& out);
-
-    void advance(std::vector<Action>& out);                // issue whatever the bootstrap still needs
+    void on_network_online(std::vector<Action>& out);
+    void connection_timers(std::vector<Action>& out);      // Connect, Ping, Reconnect, Stable
     void open_socket(std::vector<Action>& out);
-    void enter_backoff(std::vector<Action>& out);
+    void enter_backoff();
+    void set_conn(Conn c);                                  // leaves the old state's timers behind
+
+    // ---- identity (session_identity.cpp) ----
+    void advance(std::vector<Action>& out);                 // issue whatever the bootstrap still needs
+    void on_sign_in(const ev::SignIn& e, std::vector<Action>& out);
+    void on_logout(std::vector<Action>& out);
+    void on_dismiss_modal(std::vector<Action>& out);
     void token_invalid(std::vector<Action>& out);
-    void open_conversation(const ConversationKey& k, std::vector<Action>& out);
+    void kicked(std::vector<Action>& out);
+    void become(const User& u, std::vector<Action>& out);   // a new identity: drop the old one's state
+    void answer(const req::Register&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::SignUp&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::SignIn&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::Logout&, const ApiResult& r, int status, std::vector<Action>& out);
+
+    // ---- delivery (session_delivery.cpp) ----
+    void on_send(const ev::SendText& e, std::vector<Action>& out);
+    void on_upload(const ev::UploadImage& e, std::vector<Action>& out);
+    void on_retry_send(const ev::RetrySend& e, std::vector<Action>& out);
+    void on_load_earlier(std::vector<Action>& out);
+    void on_recall(const ev::Recall& e, std::vector<Action>& out);
     void fetch_history(const ConversationKey& k, int64_t after_seq, std::vector<Action>& out);
     void receive(const Message& m, std::vector<Action>& out);
     void send_message(const Message& m, std::vector<Action>& out);
     void resend_unsent(std::vector<Action>& out);
-    void persist_outbox(std::vector<Action>& out);
-    void load_stored(const ev::Start& e);
-    void write_cache(std::vector<Action>& out);
-    void kicked(std::vector<Action>& out);
-    void become(const User& u, std::vector<Action>& out);   // a new identity: drop the old one's state
+    void send_timeouts();
+    void answer(const req::History&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::Send&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::Recall&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::Upload&, const ApiResult& r, int status, std::vector<Action>& out);
+
+    // ---- groups and joins (session_groups.cpp) ----
+    void on_request_join(const ev::RequestJoin& e, std::vector<Action>& out);
+    void on_show_group_info(std::vector<Action>& out);
+    void on_group_action(const ev::GroupAction& e, std::vector<Action>& out);
+    void on_create_group(const ev::CreateGroup& e, std::vector<Action>& out);
     void on_group_event(const Message& m, const std::string& action, std::vector<Action>& out);
     void link_failed(const ApiResult& r, bool network_error);
     void refresh_group(std::vector<Action>& out);
-    void apply_group(const Json& g);                       // a groupinfo answer into the conversation
-    int  http(std::string method, std::string path, Json body, Pending p, std::vector<Action>& out);
-    Conversation& conversation(const ConversationKey& k);
-    std::string   new_uuid();
+    void request_group_list(std::vector<Action>& out);
+    void apply_group(const protocol::Group& g);            // a group answer into its conversation
+    void answer(const req::GroupInfo&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::Join&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::GroupDetail&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::GroupQr&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::GroupAction&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::CreateGroup&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::GroupList&, const ApiResult& r, int status, std::vector<Action>& out);
+
+    // ---- contacts (session_contacts.cpp) ----
+    void answer(const req::ContactInfo&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::AddContact&, const ApiResult& r, int status, std::vector<Action>& out);
+
+    // ---- settings (session_settings.cpp) ----
+    void on_show_settings(std::vector<Action>& out);
+    void on_save_settings(const ev::SaveSettings& e, std::vector<Action>& out);
+    void answer(const req::Settings&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::SaveSettings&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::MyQr&, const ApiResult& r, int status, std::vector<Action>& out);
+
+    // ---- navigation (session_navigation.cpp) ----
+    void open_conversation(const ConversationKey& k, std::vector<Action>& out);
+    void on_show_list(std::vector<Action>& out);
+
+    // ---- persistence (session_persistence.cpp) ----
+    void load_stored(const ev::Start& e);
+    void persist_user(std::vector<Action>& out);
+    void persist_outbox(std::vector<Action>& out);
+    void mark_cache_dirty();
+    void write_cache(std::vector<Action>& out);
+
+    // requests in flight
+    template <class R> bool busy() const;                  // a request of kind R is in flight
+    template <class R, class F> bool any_inflight(F&& pred) const;
+    void        http(act::Http h, Request r, std::vector<Action>& out);   // adds id, origin and token
+    std::string new_uuid();
 
     Random       rng_;
     Timing       timing_;
-    Backoff      backoff_;
     Lang         lang_ = Lang::ZhCN;
     int64_t      now_ = 0;
+    bool         started_ = false;
+    bool         changed_ = true;
+    bool         page_localhost_ = false;
 
     std::string  origin_, ws_origin_, device_id_;
     User         user_;
-    std::optional<JoinTarget> join_;
-    bool         join_done_ = false;
+    Link         link_;
+    Connection   conn_;
+    Timers       timers_;
+    int          next_http_id_ = 1;
+    std::map<int, Request> inflight_;
 
-    Conn         conn_ = Conn::Idle;
+    // per identity: become() re-constructs these
+    Navigation   nav_;
+    Delivery     delivery_;
+    Groups       groups_;
+
     Screen       screen_ = Screen::Loading;
-    int64_t      connect_deadline_ = 0;
-    int64_t      next_ping_ = 0;
-    int          missed_pongs_ = 0;
-    int64_t      retry_at_ = 0;            // Backoff: when to reopen the socket
-    int64_t      bootstrap_retry_at_ = 0;  // failed register/groupinfo: when to retry
-
-    int                          next_http_id_ = 1;
-    std::map<int, Pending>       inflight_;
-    bool                         started_ = false;
-
-    std::vector<Conversation>    convs_;
-    std::optional<ConversationKey> open_;
-    std::set<ConversationKey>    history_loaded_;   // latest page fetched once
-    MessageStore                 store_;
-    std::string                  notice_;
-    std::string                  modal_;
-    std::map<std::string, int64_t> send_deadlines_;   // client_msg_id -> when it shows failed
-    int64_t                      stable_at_ = 0;      // Online: when the backoff resets
-    bool                         cache_dirty_ = false;
-    int64_t                      next_cache_write_ = 0;
-    std::set<ConversationKey>    reached_start_;      // no earlier messages exist
-    bool                         network_offline_ = false;
-    bool                         changed_ = true;
-    JoinCard                     join_card_;
-    protocol::Group              group_detail_;
-    Qr                           qr_;
-    int                          send_count_ = 1;
-    bool                         page_localhost_ = false;
+    std::string  notice_;
+    std::string  modal_;
+    CacheState   cache_;
+    int          send_count_ = 1;
 };
+
+template <class R, class F> bool Session::any_inflight(F&& pred) const {
+    for (const auto& [id, r] : inflight_)
+        if (const R* p = std::get_if<R>(&r); p && pred(*p)) return true;
+    return false;
+}
+template <class R> bool Session::busy() const { return any_inflight<R>([](const R&) { return true; }); }
 
 }  // namespace imchat::core

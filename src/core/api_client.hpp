@@ -1,0 +1,64 @@
+// imchat::core the client side of the HTTP API: every route path is written
+// here once. Builders return act::Http with method, path (no origin) and body;
+// the session adds id, origin and token. Readers turn answers into types, so
+// components and the UI never touch JSON.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/events.hpp"
+#include "protocol/group.hpp"
+#include "protocol/message.hpp"
+#include "protocol/user.hpp"
+
+namespace imchat::core {
+
+struct Qr { std::string url; int size = 0; std::vector<std::string> rows; };   // a QR code as a matrix
+
+namespace api {
+
+// ---- identity / account ----
+act::Http visitor_register(const std::string& device_id, int64_t now);
+act::Http sign_up(const std::string& username, const std::string& password);          // regChat
+act::Http sign_in(const std::string& username, const std::string& password);          // loginChat
+act::Http guest_upgrade(const std::string& username, const std::string& password, bool create);
+                                   // a guest registers in place (visitorregChat) or logs in (visitorloginChat)
+act::Http logout();
+// ---- conversations and messages ----
+act::Http group_list();
+act::Http history(const ConversationKey& k, int limit, int64_t after_seq, int64_t before_seq);
+                                   // after_seq < 0 and before_seq <= 0: the latest page
+act::Http send_message(const protocol::Message& m);
+act::Http recall(const ConversationKey& k, int64_t message_id, int64_t create_time);
+act::Http upload(int blob);        // the page's Blob as the body
+// ---- groups ----
+act::Http group_info(int64_t group_id);
+act::Http group_qr(int64_t group_id);
+act::Http join(int64_t group_id, int64_t user_id, const std::string& reason);
+act::Http create_group(const std::string& name);
+// rename | remark | nickname | policy | mute | unmute | remove | approve | reject | quit;
+// an unknown action gives an empty method (nothing to send).
+act::Http group_action(int64_t group_id, const std::string& action, int64_t user_id, const std::string& text, int value);
+// ---- contacts ----
+act::Http contact_info(const std::string& code);
+act::Http add_contact(const std::string& code);
+// ---- settings ----
+act::Http user_settings();
+act::Http save_send_count(int send_count);
+act::Http update_nickname(const std::string& nickname);
+act::Http my_qr();
+
+// ---- answers (all tolerant: wrong-typed fields read as defaults) ----
+struct JoinAnswer { bool pending = false; int members = -1; };   // members: group_users size, -1 if absent
+struct Uploaded   { std::string url; };
+std::optional<std::vector<protocol::Message>> read_history(const protocol::Json& data);   // {list:[..]} or [..]; else nullopt
+JoinAnswer                     read_join(const protocol::Json& data);
+Qr                             read_qr(const protocol::Json& data);
+int                            read_send_count(const protocol::Json& data, int def);   // userset answers
+Uploaded                       read_upload(const protocol::Json& data);
+bool                           has_nickname(const protocol::Json& data);   // updateUserinfo answers carry it
+
+}  // namespace api
+}  // namespace imchat::core

@@ -1,0 +1,71 @@
+// imchat::core the session's vocabulary: events in (socket, HTTP, clock, user)
+// and actions out (open socket, send, HTTP, persist). The UI and the platform
+// emit and execute these; Session::handle maps one to the other.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "protocol/message.hpp"
+
+namespace imchat::core {
+
+using protocol::ConversationKey;
+
+// ---- events ---------------------------------------------------------------
+namespace ev {
+struct Start {
+    std::string href;          // page URL (QR link)
+    std::string origin;        // server origin for HTTP, e.g. "http://192.168.1.5:8080"
+    std::string language;      // navigator.language
+    std::string device_id;     // stored device id ("" on first visit)
+    std::string user_json;     // stored user ("" if none)
+    int64_t     now = 0;
+    std::string outbox_json;   // unsent messages kept across reloads
+    std::string cache_json;    // last messages per conversation, shown before the socket is up
+};
+struct HttpDone        { int id = 0; int status = 0; std::string body; };  // status 0: network error
+struct SocketOpened    {};
+struct SocketMessage   { std::string text; };
+struct SocketClosed    { int code = 1006; std::string reason; };
+struct Tick            { int64_t now = 0; };
+struct SendText        { std::string text; std::string type = "text"; };   // type "image": text is the upload URL
+struct UploadImage     { int blob = 0; };  // a handle the page keeps for a JS Blob: upload it, then send it
+struct OpenConversation{ ConversationKey conv; std::string title; };   // title: for a new 1:1 chat
+struct ShowList        {};
+struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"
+struct NetworkOffline  {};     // the browser says it has no network
+struct RetrySend       { std::string client_msg_id; };
+struct LoadEarlier     {};     // scrolled to the top of the open conversation
+struct DismissModal    {};     // the user acknowledged the modal
+struct ShowLogin       {};
+struct SignIn          { std::string username, password; bool create = false; };   // create: register first
+struct Logout          {};
+struct RequestJoin     { std::string reason; };        // apply to the group on the join screen
+struct ShowGroupInfo   {};                              // of the open group
+struct GroupAction     { std::string action; int64_t user_id = 0; std::string text; int value = 0; };
+                       // rename | remark | nickname | policy | mute | unmute | remove | approve | reject | quit
+struct Recall          { int64_t message_id = 0; };
+struct ShowSettings    {};
+struct SaveSettings    { std::string nickname; int send_count = 1; std::string language; };   // "zh-CN" | "en"
+struct CreateGroup     { std::string name; };
+}  // namespace ev
+using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
+                           ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
+                           ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
+                           ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
+                           ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
+                           ev::SaveSettings, ev::CreateGroup, ev::UploadImage>;
+
+// ---- actions --------------------------------------------------------------
+namespace act {
+struct Http        { int id = 0; std::string method, url, token, body; int blob = 0; };   // blob != 0: send that Blob as the body
+struct OpenSocket  { std::string url; };
+struct SendSocket  { std::string text; };
+struct CloseSocket { int code = 1000; std::string reason; };
+struct Persist     { std::string key, value; };   // empty value: remove the key
+}  // namespace act
+using Action = std::variant<act::Http, act::OpenSocket, act::SendSocket, act::CloseSocket,
+                            act::Persist>;
+
+}  // namespace imchat::core

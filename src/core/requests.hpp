@@ -1,0 +1,49 @@
+// imchat::core the HTTP requests a session has in flight, one type per kind,
+// carrying exactly what its answer needs. The id -> Request table replaces a
+// catch-all struct; each kind's answer handler sits with its component.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "protocol/message.hpp"
+
+namespace imchat::core::req {
+
+using protocol::ConversationKey;
+
+// identity / account (session_identity.cpp)
+struct Register     {};                                        // POST visitorRegister
+struct SignUp       { std::string username, password; };       // regChat, then loginChat with these
+struct SignIn       {};                                        // loginChat / visitor{reg,login}Chat
+struct Logout       {};
+// groups and joins (session_groups.cpp)
+struct GroupInfo    {};                                        // the scanned link's group
+struct Join         { ConversationKey conv; };
+struct GroupDetail  { ConversationKey conv; };                 // the open group's members
+struct GroupQr      { ConversationKey conv; };
+struct GroupAction  { ConversationKey conv; std::string action; };   // rename | quit | ...
+struct CreateGroup  {};
+struct GroupList    {};                                        // the conversation list with latest seqs
+// contacts (session_contacts.cpp)
+struct ContactInfo  {};
+struct AddContact   {};
+// delivery (session_delivery.cpp)
+struct History      { ConversationKey conv; int64_t after_seq = -1; int64_t before_seq = 0; };
+                      // after_seq -1: the latest page; before_seq > 0: "load earlier"
+struct Send         { ConversationKey conv; std::string client_msg_id; };
+struct Recall       { ConversationKey conv; };
+struct Upload       {};                                        // an image blob; the message follows
+// settings (session_settings.cpp)
+struct Settings     {};
+struct SaveSettings {};
+struct MyQr         {};
+
+}  // namespace imchat::core::req
+
+namespace imchat::core {
+using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logout, req::GroupInfo, req::Join,
+                             req::GroupDetail, req::GroupQr, req::GroupAction, req::CreateGroup, req::GroupList,
+                             req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
+                             req::Upload, req::Settings, req::SaveSettings, req::MyQr>;
+}  // namespace imchat::core

@@ -1,0 +1,182 @@
+// Session: delivery. Sending (outbox, idempotent retries, send timeouts),
+// receiving (dedup, seq gaps), history paging, recall and image uploads.
+// State in core/delivery.hpp.
+#include "core/session.hpp"
+
+namespace imchat::core {
+
+namespace {
+std::string trim(const std::string& s) {
+    const char* ws = " \t\r\n";
+    size_t b = s.find_first_not_of(ws);
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+}  // namespace
+
+void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
+    const std::string text = trim(e.text);
+    if (text.empty() || !can_send() || (e.type != "text" && e.type != "image")) return;
+    Message m;
+    m.from_id = user_.id;
+    m.from_name = user_.display_name();
+    m.to_id = nav_.open->id;
+    m.chat_type = nav_.open->chat_type;
+    m.type = e.type;
+    m.data = text;
+    m.create_time = now_;
+    m.client_msg_id = new_uuid();
+    m.status = SendStatus::Pending;
+    delivery_.store.upsert(*nav_.open, m);
+    mark_cache_dirty();
+    send_message(m, out);
+    persist_outbox(out);
+}
+
+// The page keeps the Blob; we upload it with our token, then send its URL.
+void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
+    if (e.blob == 0 || !can_send()) return;
+    http(api::upload(e.blob), req::Upload{}, out);
+}
+
+void Session::on_retry_send(const ev::RetrySend& e, std::vector<Action>& out) {
+    for (const Message* m : delivery_.store.unsent())
+        if (m->client_msg_id == e.client_msg_id) { send_message(*m, out); break; }
+}
+
+void Session::on_load_earlier(std::vector<Action>& out) {
+    if (!can_load_earlier() || loading_earlier()) return;
+    const ConversationKey k = *nav_.open;
+    const int64_t before = delivery_.store.messages(k).front().seq;
+    http(api::history(k, timing_.history_page, -1, before), req::History{k, -1, before}, out);
+}
+
+void Session::on_recall(const ev::Recall& e, std::vector<Action>& out) {
+    if (!nav_.open) return;
+    for (const auto& m : delivery_.store.messages(*nav_.open)) {
+        if (m.id != e.message_id || !can_recall(m)) continue;
+        http(api::recall(*nav_.open, m.id, m.create_time), req::Recall{*nav_.open}, out);
+        break;
+    }
+}
+
+void Session::send_message(const Message& m, std::vector<Action>& out) {
+    if (any_inflight<req::Send>([&](const req::Send& s) { return s.client_msg_id == m.client_msg_id; }))
+        return;   // already on its way
+    delivery_.store.set_status(m.client_msg_id, SendStatus::Pending);
+    delivery_.send_deadlines[m.client_msg_id] = now_ + timing_.send_timeout_ms;
+    http(api::send_message(m), req::Send{protocol::conversation_of(m, user_.id), m.client_msg_id}, out);
+}
+
+void Session::resend_unsent(std::vector<Action>& out) {
+    if (user_.token.empty()) return;
+    for (const Message* m : delivery_.store.unsent())
+        if (m->from_id == user_.id) send_message(*m, out);   // idempotent: same client_msg_id
+}
+
+void Session::send_timeouts() {
+    for (auto it = delivery_.send_deadlines.begin(); it != delivery_.send_deadlines.end();) {
+        if (now_ < it->second) { ++it; continue; }
+        delivery_.store.set_status(it->first, SendStatus::Failed);   // still in flight: an answer can still confirm it
+        changed_ = true;
+        it = delivery_.send_deadlines.erase(it);
+    }
+}
+
+void Session::fetch_history(const ConversationKey& k, int64_t after_seq, std::vector<Action>& out) {
+    if (user_.token.empty()) return;
+    if (any_inflight<req::History>([&](const req::History& h) { return h.conv == k && h.after_seq == after_seq; }))
+        return;
+    http(api::history(k, timing_.history_page, after_seq, 0), req::History{k, after_seq, 0}, out);
+}
+
+void Session::receive(const Message& m, std::vector<Action>& out) {
+    if (!m.action_type.empty() && m.action_type != "revoke") {   // an event, not a message
+        on_group_event(m, m.action_type, out);
+        return;
+    }
+    MessageStore& store = delivery_.store;
+    const ConversationKey k = protocol::conversation_of(m, user_.id);
+    if (k.chat_type == "single" && nav_.conversation(k).title.empty())
+        nav_.conversation(k).title = m.from_id == user_.id ? m.to_name : m.from_name;
+    // Membership, names and status change with system notices: refresh what is on screen.
+    if (m.type == "systemNotice" && m.action_type.empty() && nav_.is_open(k) && m.id > 0 &&
+        store.last_seq(k) < m.seq && (screen_ == Screen::Chat || screen_ == Screen::GroupInfo))
+        refresh_group(out);
+    const int64_t before = store.last_seq(k);
+    const auto r = store.upsert(k, m);
+    if (r != MessageStore::Upsert::Duplicate) mark_cache_dirty();
+    if (r == MessageStore::Upsert::Inserted) {
+        Conversation& c = nav_.conversation(k);
+        if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
+        if (!nav_.is_open(k)) c.unread += 1;
+    }
+    // A live message that skips seqs means we missed some: fetch the gap.
+    if (before > 0 && m.seq > before + 1) fetch_history(k, before, out);
+}
+
+void Session::answer(const req::History& q, const ApiResult& r, int, std::vector<Action>& out) {
+    if (!r.ok) return;
+    const auto read = api::read_history(r.data);
+    if (!read) return;   // neither [..] nor {list:[..]}
+    const auto& page = *read;
+    for (const auto& m : page) delivery_.store.upsert(q.conv, m);
+    delivery_.history_loaded.insert(q.conv);
+    mark_cache_dirty();
+    const bool short_page = static_cast<int>(page.size()) < timing_.history_page;
+    if (short_page && (q.before_seq > 0 || q.after_seq < 0)) delivery_.reached_start.insert(q.conv);
+    // A full page after a known seq means there may be more: keep paging forward.
+    if (q.after_seq >= 0 && static_cast<int>(page.size()) >= timing_.history_page)
+        fetch_history(q.conv, delivery_.store.last_seq(q.conv), out);
+}
+
+void Session::answer(const req::Send& q, const ApiResult& r, int status, std::vector<Action>& out) {
+    delivery_.send_deadlines.erase(q.client_msg_id);
+    if (!r.ok) {
+        // Network trouble is retried on the next connect; a refusal waits for the user.
+        delivery_.store.set_status(q.client_msg_id, SendStatus::Failed);
+        if (status != 0 && status < 500) notice_ = r.reason();
+        persist_outbox(out);
+        return;
+    }
+    receive(protocol::message_from_json(r.data), out);
+    persist_outbox(out);
+}
+
+void Session::answer(const req::Recall&, const ApiResult& r, int, std::vector<Action>& out) {
+    if (!r.ok) { notice_ = r.reason(); return; }
+    receive(protocol::message_from_json(r.data), out);
+}
+
+void Session::answer(const req::Upload&, const ApiResult& r, int, std::vector<Action>& out) {
+    const api::Uploaded u = api::read_upload(r.data);
+    if (!r.ok || u.url.empty()) { notice_ = r.ok ? "upload failed" : r.reason(); return; }
+    on_send(ev::SendText{u.url, "image"}, out);
+}
+
+// ---- read side ----
+
+const std::vector<Message>& Session::open_messages() const {
+    static const std::vector<Message> none;
+    return nav_.open ? delivery_.store.messages(*nav_.open) : none;
+}
+
+bool Session::can_recall(const Message& m) const {
+    if (m.id <= 0 || m.isremove || m.type == "systemNotice") return false;
+    if (nav_.open && nav_.open->chat_type == "group")
+        if (const Conversation* c = nav_.find(*nav_.open); c && c->owner_id == user_.id && c->status == 1)
+            return true;   // owners: any time
+    return m.from_id == user_.id && now_ - m.create_time <= 5 * 60 * 1000;
+}
+
+bool Session::can_load_earlier() const {
+    if (!nav_.open || delivery_.reached_start.count(*nav_.open)) return false;
+    const auto& v = delivery_.store.messages(*nav_.open);
+    return !v.empty() && v.front().seq > 1;
+}
+
+bool Session::loading_earlier() const {
+    return any_inflight<req::History>([](const req::History& h) { return h.before_seq > 0; });
+}
+
+}  // namespace imchat::core

@@ -1,0 +1,183 @@
+// Session: groups and joins. The scanned group link (look up, join or apply),
+// the group info screen and its actions, group events from the socket
+// (join requests, approvals, removal) and the conversation list refresh.
+// State in core/groups.hpp.
+#include "core/session.hpp"
+
+namespace imchat::core {
+
+void Session::request_group_list(std::vector<Action>& out) { http(api::group_list(), req::GroupList{}, out); }
+
+void Session::on_request_join(const ev::RequestJoin& e, std::vector<Action>& out) {
+    if (screen_ == Screen::Join && groups_.join_card.contact && link_.target) {
+        http(api::add_contact(link_.target->code), req::AddContact{}, out);
+        return;
+    }
+    if (screen_ != Screen::Join || !nav_.open) return;
+    if (groups_.join_card.needs_login) {
+        screen_ = Screen::Login;
+        return;
+    }
+    notice_.clear();
+    http(api::join(nav_.open->id, user_.id, e.reason), req::Join{*nav_.open}, out);
+}
+
+void Session::on_show_group_info(std::vector<Action>& out) {
+    if (!nav_.open || nav_.open->chat_type != "group") return;
+    screen_ = Screen::GroupInfo;
+    notice_.clear();
+    refresh_group(out);
+    http(api::group_qr(nav_.open->id), req::GroupQr{*nav_.open}, out);
+}
+
+void Session::on_group_action(const ev::GroupAction& e, std::vector<Action>& out) {
+    if (!nav_.open || nav_.open->chat_type != "group") return;
+    act::Http h = api::group_action(nav_.open->id, e.action, e.user_id, e.text, e.value);
+    if (h.method.empty()) return;   // not an action we know
+    http(std::move(h), req::GroupAction{*nav_.open, e.action}, out);
+}
+
+void Session::on_create_group(const ev::CreateGroup& e, std::vector<Action>& out) {
+    if (user_.role != "user") return;
+    http(api::create_group(e.name), req::CreateGroup{}, out);
+}
+
+// The scanned link could not be looked up: network trouble is retried, anything else
+// is "not found".
+void Session::link_failed(const ApiResult& r, bool network_error) {
+    if (network_error) { timers_.set(Timer::Bootstrap, now_ + conn_.backoff.next(rng_)); return; }
+    screen_ = Screen::NotFound;
+    link_.done = true;
+    notice_ = r.reason();
+}
+
+void Session::on_group_event(const Message& m, const std::string& action, std::vector<Action>& out) {
+    const ConversationKey k{"group", m.to_id};
+    if (action == "joinRequest") {
+        notice_ = m.data;   // the owner: someone waits; the group info view lists the request
+        if (nav_.is_open(k) && screen_ == Screen::GroupInfo) refresh_group(out);
+    } else if (action == "joinAgreed") {
+        notice_.clear();
+        groups_.join_card.pending = false;
+        if (link_.target && link_.target->id == k.id) { link_.done = false; advance(out); }
+        else request_group_list(out);
+    } else if (action == "joinRejected") {
+        groups_.join_card.pending = false;
+        notice_ = m.data;
+    } else if (action == "removed") {
+        nav_.conversation(k).my_status = -1;
+        notice_ = m.data;
+    }
+}
+
+void Session::refresh_group(std::vector<Action>& out) {
+    if (!nav_.open || nav_.open->chat_type != "group" || user_.token.empty()) return;
+    const ConversationKey k = *nav_.open;
+    if (any_inflight<req::GroupDetail>([&](const req::GroupDetail& d) { return d.conv == k; })) return;
+    http(api::group_info(k.id), req::GroupDetail{k}, out);
+}
+
+void Session::apply_group(const protocol::Group& g) {
+    if (g.id == 0) return;
+    Conversation& c = nav_.conversation({"group", g.id});
+    if (!g.name.empty()) c.title = g.name;
+    if (g.member_count) c.member_count = g.member_count;
+    c.status = g.status;
+    c.owner_id = g.owner_id;
+    if (g.my_status) c.my_status = *g.my_status;
+    if (const protocol::Member* me = g.member(user_.id)) c.my_status = static_cast<int>(me->status);
+}
+
+void Session::answer(const req::GroupInfo&, const ApiResult& r, int status, std::vector<Action>& out) {
+    if (!r.ok) { link_failed(r, status == 0 || status >= 500); return; }
+    const protocol::Group g = protocol::read_group(r.data);
+    apply_group(g);
+    const ConversationKey k{"group", g.id};
+    int my = g.my_status.value_or(-1);
+    if (const protocol::Member* me = g.member(user_.id)) my = static_cast<int>(me->status);
+    if (g.has_members && my != 2 && my != -1) {   // a member: straight to the chat
+        link_.done = true;
+        open_conversation(k, out);
+        return;
+    }
+    const int policy = static_cast<int>(g.policy);
+    groups_.join_card = JoinCard{g.name, g.member_count, policy, my == 2, policy == 2 && user_.role != "user"};
+    if (policy == 0) {
+        http(api::join(k.id, user_.id, ""), req::Join{k}, out);
+        return;
+    }
+    link_.done = true;       // the join screen: apply with an optional reason (or log in first)
+    screen_ = Screen::Join;
+    nav_.open = k;
+}
+
+void Session::answer(const req::Join& q, const ApiResult& r, int status, std::vector<Action>& out) {
+    if (!r.ok) {
+        if (status == 0 || status >= 500) { timers_.set(Timer::Bootstrap, now_ + conn_.backoff.next(rng_)); return; }
+        link_.done = true;
+        screen_ = Screen::Join;
+        nav_.open = q.conv;
+        notice_ = r.reason();
+        if (status == 403) groups_.join_card.needs_login = true;
+        return;
+    }
+    link_.done = true;
+    const api::JoinAnswer a = api::read_join(r.data);
+    if (a.pending) {   // the owner decides; joinAgreed brings us in
+        groups_.join_card.pending = true;
+        screen_ = Screen::Join;
+        nav_.open = q.conv;
+        return;
+    }
+    if (a.members >= 0) nav_.conversation(q.conv).member_count = a.members;
+    open_conversation(q.conv, out);
+}
+
+void Session::answer(const req::GroupDetail& q, const ApiResult& r, int, std::vector<Action>&) {
+    if (!r.ok) { notice_ = r.reason(); return; }
+    const protocol::Group g = protocol::read_group(r.data);
+    if (nav_.is_open(q.conv)) groups_.detail = g;
+    apply_group(g);
+}
+
+void Session::answer(const req::GroupQr&, const ApiResult& r, int, std::vector<Action>&) {
+    if (!r.ok || !r.data.is_object()) return;
+    groups_.qr = api::read_qr(r.data);   // the screen shows one QR code at a time: the group's or mine
+}
+
+void Session::answer(const req::GroupAction& q, const ApiResult& r, int, std::vector<Action>& out) {
+    if (!r.ok) { notice_ = r.reason(); return; }
+    if (q.action == "quit" && nav_.conversation(q.conv).owner_id != user_.id) {
+        // We left: the conversation goes; back to the list.
+        nav_.remove(q.conv);
+        nav_.open.reset();
+        screen_ = Screen::List;
+        request_group_list(out);
+        return;
+    }
+    if (r.data.is_object()) {
+        const protocol::Group g = protocol::read_group(r.data);
+        apply_group(g);
+        if (nav_.is_open(q.conv) && g.has_members) groups_.detail = g;
+    }
+}
+
+void Session::answer(const req::CreateGroup&, const ApiResult& r, int, std::vector<Action>& out) {
+    if (!r.ok) { notice_ = r.reason(); return; }
+    const protocol::Group g = protocol::read_group(r.data);
+    apply_group(g);
+    open_conversation({"group", g.id}, out);
+}
+
+void Session::answer(const req::GroupList&, const ApiResult& r, int, std::vector<Action>&) {
+    if (!r.ok) return;
+    for (const protocol::ConversationEntry& g : protocol::read_group_list(r.data)) {
+        const ConversationKey k{"group", g.id};
+        apply_group(g);
+        Conversation& c = nav_.conversation(k);
+        const int64_t held = delivery_.store.last_seq(k);
+        if (g.last_seq > held && held > 0 && !nav_.is_open(k)) c.unread = static_cast<int>(g.last_seq - held);
+    }
+}
+
+}  // namespace imchat::core

@@ -1,0 +1,128 @@
+// Session: persistence. What survives a page load (the user, the outbox of
+// unsent messages, a cache of the latest messages per conversation) and the
+// test hook's snapshot (README "Test hook": its shape is a contract).
+#include "core/session.hpp"
+
+namespace imchat::core {
+
+using protocol::read_arr;
+using protocol::read_int;
+using protocol::read_str;
+
+void Session::load_stored(const ev::Start& e) {
+    const Json cache = protocol::parse_json(e.cache_json);
+    if (cache.is_object() && read_int(cache, "user") == user_.id) {
+        for (const auto& c : read_arr(cache, "conversations")) {
+            const ConversationKey k{read_str(c, "chatType", "group"), read_int(c, "id")};
+            Conversation& conv = nav_.conversation(k);
+            conv.title = read_str(c, "title");
+            conv.member_count = static_cast<int>(read_int(c, "member_count"));
+            for (const auto& j : read_arr(c, "messages")) delivery_.store.upsert(k, protocol::message_from_json(j));
+            if (!delivery_.store.messages(k).empty()) delivery_.history_loaded.insert(k);
+        }
+    }
+    const Json box = protocol::parse_json(e.outbox_json);
+    if (box.is_array()) {
+        for (const auto& j : box) {
+            Message m = protocol::message_from_json(j);
+            if (m.from_id != user_.id || m.client_msg_id.empty()) continue;
+            m.id = 0;
+            m.seq = 0;
+            m.status = SendStatus::Pending;
+            delivery_.store.upsert(protocol::conversation_of(m, user_.id), m);
+        }
+    }
+    // Show the cached conversation at once, before the socket is up.
+    if (link_.target && link_.target->id > 0 && delivery_.history_loaded.count({"group", link_.target->id})) {
+        nav_.open = ConversationKey{"group", link_.target->id};
+        screen_ = Screen::Chat;
+    }
+}
+
+void Session::persist_user(std::vector<Action>& out) {
+    out.push_back(act::Persist{kKeyUser, protocol::to_json(user_).dump()});
+}
+
+void Session::persist_outbox(std::vector<Action>& out) {
+    Json box = Json::array();
+    for (const Message* m : delivery_.store.unsent()) box.push_back(protocol::to_json(*m));
+    out.push_back(act::Persist{kKeyOutbox, box.empty() ? std::string() : box.dump()});
+}
+
+void Session::mark_cache_dirty() {
+    cache_.dirty = true;
+    if (!timers_.armed(Timer::CacheWrite)) timers_.set(Timer::CacheWrite, std::max(now_, cache_.allowed_at));
+}
+
+void Session::write_cache(std::vector<Action>& out) {
+    timers_.stop(Timer::CacheWrite);
+    cache_.dirty = false;
+    cache_.allowed_at = now_ + timing_.cache_interval_ms;
+    Json convs = Json::array();
+    for (const auto& c : nav_.convs) {
+        Json msgs = Json::array();
+        const auto& v = delivery_.store.messages(c.key);
+        size_t from = v.size() > static_cast<size_t>(timing_.cache_messages) ? v.size() - timing_.cache_messages : 0;
+        for (size_t i = from; i < v.size(); ++i)
+            if (v[i].id > 0) msgs.push_back(protocol::to_json(v[i]));   // unsent ones live in the outbox
+        convs.push_back({{"chatType", c.key.chat_type}, {"id", c.key.id}, {"title", c.title},
+                         {"member_count", c.member_count}, {"messages", msgs}});
+    }
+    out.push_back(act::Persist{kKeyCache, Json{{"user", user_.id}, {"conversations", convs}}.dump()});
+}
+
+// ---- test hook ----------------------------------------------------------------
+
+Json Session::group_snapshot() const {
+    if (!nav_.open || nav_.open->chat_type != "group") return nullptr;
+    const Conversation* c = open_conversation();
+    if (!c) return nullptr;
+    const protocol::Group& g = groups_.detail;
+    Json members = Json::array();
+    for (const auto& m : g.members)
+        members.push_back({{"user_id", m.user_id}, {"role", protocol::to_string(m.role)},
+                           {"status", static_cast<int>(m.status)}, {"name", m.display_name()}});
+    return Json{{"status", c->status}, {"my_status", c->my_status}, {"owner_id", c->owner_id},
+                {"policy", static_cast<int>(g.policy)},
+                {"remark", g.remark},
+                {"members", members}, {"qr_url", groups_.qr.url}};
+}
+
+Json Session::snapshot() const {
+    const MessageStore& store = delivery_.store;
+    Json convs = Json::array();
+    for (const auto& c : nav_.convs) {
+        convs.push_back({{"chatType", c.key.chat_type}, {"id", c.key.id}, {"title", c.title},
+                         {"unread", c.unread}, {"lastSeq", store.last_seq(c.key)}});
+    }
+    Json open = nullptr;
+    if (nav_.open) {
+        Json msgs = Json::array();
+        for (const auto& m : store.messages(*nav_.open)) {
+            msgs.push_back({{"id", m.id}, {"seq", m.seq}, {"from_id", m.from_id}, {"type", m.type},
+                            {"data", m.data}, {"status", protocol::to_string(m.status)},
+                            {"client_msg_id", m.client_msg_id}});
+        }
+        open = {{"chatType", nav_.open->chat_type}, {"id", nav_.open->id}, {"messages", msgs}};
+    }
+    const JoinCard& jc = groups_.join_card;
+    return Json{
+        {"user", user_.id ? Json{{"id", user_.id}, {"role", user_.role}, {"name", user_.display_name()}}
+                          : Json(nullptr)},
+        {"connection", to_string(connection())},
+        {"screen", to_string(screen_)},
+        {"conversations", convs},
+        {"open", open},
+        {"modal", modal_.empty() ? Json(nullptr) : Json(modal_)},
+        {"notice", notice_},
+        {"join", screen_ == Screen::Join ? Json{{"name", jc.name}, {"policy", jc.policy},
+                                                {"pending", jc.pending}, {"needs_login", jc.needs_login},
+                                                {"contact", jc.contact}}
+                                         : Json(nullptr)},
+        {"group", group_snapshot()},
+        {"settings", screen_ == Screen::Settings ? Json{{"qr_url", groups_.qr.url}, {"send_count", send_count_}}
+                                                 : Json(nullptr)},
+    };
+}
+
+}  // namespace imchat::core
