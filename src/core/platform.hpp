@@ -45,6 +45,8 @@ public:
     // Feed one event (socket, HTTP, tick, user command) and execute the actions.
     void dispatch(const Event& e);
     Session& session() { return session_; }
+    // When to dispatch the next Tick (see Session::next_deadline); INT64_MAX: only on events.
+    int64_t  next_deadline() const { return session_.next_deadline(); }
 
 private:
     void execute(const Action& a);

@@ -61,3 +61,16 @@ TEST(Runner, ClosesTheSocketOnHeartbeatDeath) {
     EXPECT_EQ(c.sock.opened.size(), 2u);
     EXPECT_TRUE(c.sock.is_open);
 }
+
+TEST(Runner, ExposesTheSessionsNextDeadline) {
+    FakeStorage storage;
+    storage.set(kKeyUser, kUser["data"].dump());
+    Client c(storage);
+    c.runner.start("http://h:1/", "http://h:1", "en", 1000);
+    EXPECT_EQ(c.runner.next_deadline(), 11000) << "connect timeout";
+    c.runner.dispatch(ev::SocketOpened{});
+    const int64_t first = c.runner.next_deadline();
+    EXPECT_LE(first, 6000);
+    c.runner.dispatch(ev::Tick{first});
+    EXPECT_GT(c.runner.next_deadline(), first);
+}
