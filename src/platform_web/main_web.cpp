@@ -10,6 +10,7 @@
 //   [SECTION] input and resize callbacks
 //   [SECTION] frame loop and main
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>
 
@@ -102,7 +103,7 @@ web::LocalStorage         g_storage;
 ui::Fonts                 g_fonts;
 ui::Images                g_images;
 ui::ChatUi                g_ui(g_fonts, g_images);
-double                    g_last_tick = 0;
+long                      g_tick_timeout = 0;   // the pending Tick timeout (0: none)
 float                     g_ratio = 1;
 ui::Rect                  g_composer_rect, g_login_rect;
 bool                      g_composer_visible = false, g_login_visible = false;
@@ -116,9 +117,34 @@ struct Perf { int frames = 0; double total_ms = 0, max_ms = 0, ui_ms = 0; std::v
 bool                      g_first_frame_done = false;
 
 void wake(int frames = 2) { g_dirty = std::max(g_dirty, frames); }
-void dispatch(const core::Event& e) {
+// Ticks: the session says when it next needs one (next_deadline); we sleep until
+// then, re-armed after every dispatch. Every other event is preceded by a Tick, so
+// the session's clock is current when it acts on it.
+void run(const core::Event& e) {
     g_runner->dispatch(e);
     if (g_session->changed()) wake();
+}
+void on_tick_timeout(void*);
+void arm_tick() {
+    if (g_tick_timeout) emscripten_clear_timeout(g_tick_timeout);
+    g_tick_timeout = 0;
+    const double now = web::now_ms();
+    double at = static_cast<double>(g_runner->next_deadline());
+    // The reconnect banner counts down on the session's clock: keep it moving.
+    if (g_session->connection() != core::Conn::Online) at = std::min(at, now + 250);
+    if (at > 9e15) return;   // nothing scheduled: the next event ticks
+    g_tick_timeout = emscripten_set_timeout(on_tick_timeout, std::max(0.0, at - now), nullptr);
+}
+void on_tick_timeout(void*) {
+    g_tick_timeout = 0;
+    run(core::ev::Tick{static_cast<int64_t>(web::now_ms())});
+    if (g_session->connection() != core::Conn::Online) wake(1);
+    arm_tick();
+}
+void dispatch(const core::Event& e) {
+    if (!std::holds_alternative<core::ev::Tick>(e)) run(core::ev::Tick{static_cast<int64_t>(web::now_ms())});
+    run(e);
+    arm_tick();
 }
 
 }  // namespace
@@ -352,14 +378,6 @@ void step_inertia(double frame_ms) {
 // [SECTION] frame loop and main ------------------------------------------------------------------
 
 void frame() {
-    const double now = web::now_ms();
-    if (now - g_last_tick >= 250) {
-        g_last_tick = now;
-        g_runner->dispatch(core::ev::Tick{static_cast<int64_t>(now)});
-        if (g_session->changed()) wake();
-        // The banner's countdown changes while waiting to reconnect.
-        if (g_session->connection() != core::Conn::Online) wake(1);
-    }
     if (g_dirty <= 0) return;   // idle: nothing drawn
     --g_dirty;
     const double frame_start = emscripten_get_now();
@@ -478,6 +496,7 @@ int main() {
     g_runner = std::make_unique<core::Runner>(*g_session, g_socket, g_http, g_storage);
     g_runner->start(web::page_value("href"), web::page_value("origin"), web::page_value("lang"),
                     static_cast<int64_t>(web::now_ms()));
+    arm_tick();
     wake();
 
     emscripten_set_main_loop(frame, 0, false);
