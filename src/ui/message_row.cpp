@@ -1,0 +1,114 @@
+#include "ui/message_row.hpp"
+
+#include <algorithm>
+
+#include "ui/theme.hpp"
+
+namespace imchat::ui {
+
+namespace {
+float max_bubble(float width) { return std::max(120.0f, width * 0.72f); }
+}  // namespace
+
+ImVec2 thumb_size(const Images& images, const std::string& url) {
+    auto it = images.by_url.find(url);
+    if (it == images.by_url.end() || it->second.w <= 0) return ImVec2(160, 120);
+    return ImVec2(it->second.w, it->second.h);
+}
+
+RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width) {
+    const float line = ImGui::GetTextLineHeight();
+    float h = 0;
+    if (m.type == "systemNotice") {
+        h = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40).y;
+    } else if (m.type == "image" && !m.isremove) {
+        if (!mine) h += line + 4;
+        h += thumb_size(images, m.data).y + 2 * 4;
+        if (mine && m.status != core::SendStatus::Sent) h += 4 + line;
+        return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
+    } else if (m.isremove) {
+        h = line;
+    } else {
+        if (!mine) h += line + 4;
+        h += ImGui::CalcTextSize(m.data.c_str(), nullptr, false, max_bubble(width) - 2 * kBubblePad).y + 2 * kBubblePad;
+        if (mine && m.status != core::SendStatus::Sent) h += 4 + line;
+    }
+    return RowMeasure{h + kRowGap, true};
+}
+
+bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width) {
+    f.fonts.note(m.data);
+    if (m.type == "systemNotice") {
+        const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40);
+        ImGui::SetCursorPos(ImVec2((width - ts.x) / 2, y));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 40);
+        ImGui::TextUnformatted(m.data.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        return false;
+    }
+    if (m.isremove) {
+        const std::string t = mine ? f.tr(core::Str::YouRecalled) : m.from_name + f.tr(core::Str::RecalledBy);
+        f.fonts.note(t);
+        ImGui::SetCursorPos(ImVec2((width - ImGui::CalcTextSize(t.c_str()).x) / 2, y));
+        ImGui::TextDisabled("%s", t.c_str());
+        return false;
+    }
+    if (!mine) {
+        f.fonts.note(m.from_name);
+        ImGui::SetCursorPos(ImVec2(12, y));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
+        ImGui::TextUnformatted(m.from_name.c_str());
+        ImGui::PopStyleColor();
+        y += ImGui::GetTextLineHeight() + 4;
+    }
+    const bool image = m.type == "image";
+    const float wrap = max_bubble(width) - 2 * kBubblePad;
+    const ImVec2 ts = image ? thumb_size(env.images, m.data) : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
+    const float ipad = image ? 4.0f : kBubblePad;
+    const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
+    ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : 12, y));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? theme::kBubbleMine : theme::kBubbleOther, 6.0f);
+    if (image) {
+        auto it = env.images.by_url.find(m.data);
+        if (it != env.images.by_url.end() && it->second.tex) {
+            dl->AddImage(it->second.tex, ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y));
+        } else {
+            if (!env.asked[m.data]) { env.asked[m.data] = true; f.out.load_images.push_back(m.data); }
+            dl->AddRectFilled(ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y),
+                              theme::kPlaceholder, 4.0f);
+        }
+    } else {
+        dl->AddText(nullptr, 0.0f, ImVec2(p.x + kBubblePad, p.y + kBubblePad), theme::kTextDark, m.data.c_str(), nullptr,
+                    wrap);
+    }
+    ImGui::PushID(row_key(m).c_str());
+    ImGui::InvisibleButton("bubble", ImVec2(bw, bh));
+    ImGui::PopID();
+    if (m.id > 0) target(f, "msg:" + std::to_string(m.id));
+    const ImGuiIO& io = ImGui::GetIO();
+    // A tap that did not drag (a drag scrolls the list) opens the image full size.
+    if (image && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) f.out.open_image = m.data;
+    // Long-press (touch) or right-click opens the message menu.
+    const bool long_press =
+        ImGui::IsItemActive() && io.MouseDownDuration[0] > 0.5f && io.MouseDragMaxDistanceSqr[0] < 100.0f;
+    const bool menu = m.id > 0 && (long_press || ImGui::IsItemClicked(ImGuiMouseButton_Right));
+    if (ImGui::IsItemActive()) f.out.animating = true;   // keep frames coming to time the press
+    if (mine && m.status == core::SendStatus::Failed && ImGui::IsItemClicked())
+        f.out.events.push_back(core::ev::RetrySend{m.client_msg_id});
+    if (mine && m.status != core::SendStatus::Sent) {
+        const char* st = f.tr(m.status == core::SendStatus::Pending ? core::Str::Pending : core::Str::TapToRetry);
+        f.fonts.note(st);
+        ImGui::SetCursorPos(ImVec2(width - ImGui::CalcTextSize(st).x - 12, y + bh + 4));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+            m.status == core::SendStatus::Failed ? theme::kTextFailed : theme::kTextGrey));
+        ImGui::TextUnformatted(st);
+        ImGui::PopStyleColor();
+    }
+    return menu;
+}
+
+}  // namespace imchat::ui

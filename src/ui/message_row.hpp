@@ -1,0 +1,31 @@
+// imchat::ui message row: one row of the chat (bubble with sender name and send
+// status, image thumbnail, recalled line, system notice): measured and drawn by
+// the same code, so the cached heights match what is drawn.
+#pragma once
+#include <imgui.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "core/session.hpp"
+#include "ui/message_list.hpp"
+#include "ui/output.hpp"
+#include "ui/widgets.hpp"
+
+namespace imchat::ui {
+
+inline constexpr float kBubblePad = 10.0f;                // inside a text bubble
+inline constexpr float kRowGap    = 8.0f;                 // between rows
+
+struct RowEnv {
+    const Images&                          images;        // decoded thumbnails
+    std::unordered_map<std::string, bool>& asked;         // thumbnails already requested
+};
+
+ImVec2     thumb_size(const Images& images, const std::string& url);   // decoded size, or a placeholder's
+RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width);   // incl. gap
+// Draws the row at content y; returns true when it asks for the message menu
+// (long press or right click).
+bool       draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width);
+
+}  // namespace imchat::ui

@@ -1,0 +1,110 @@
+#include "ui/view_models.hpp"
+
+#include <algorithm>
+
+namespace imchat::ui {
+
+using core::Screen;
+
+TopBarVm top_bar_vm(const core::Session& s) {
+    TopBarVm vm;
+    const Screen scr = s.screen();
+    const auto* open = s.open_conversation();
+    vm.screen = scr;
+    vm.conn = s.connection();
+    if (scr == Screen::Chat || scr == Screen::NotFound || scr == Screen::Join || scr == Screen::Login ||
+        scr == Screen::GroupInfo || scr == Screen::Settings) {
+        vm.back = scr == Screen::GroupInfo && open ? Back::ToChat : Back::ToList;
+        if (vm.back == Back::ToChat) vm.chat = open->key;
+    }
+    vm.account = scr == Screen::List;
+    vm.guest = s.user().role != "user";
+    vm.group_info = scr == Screen::Chat && open && open->key.chat_type == "group";
+    vm.title = tr(s.lang(), scr == Screen::Login      ? core::Str::LoginTitle
+                            : scr == Screen::Settings ? core::Str::Settings
+                                                      : core::Str::Conversations);
+    if (open && scr != Screen::List && scr != Screen::Login && scr != Screen::Settings) {
+        vm.title = open->title;
+        if (open->member_count > 0) vm.title += " (" + std::to_string(open->member_count) + ")";
+    }
+    return vm;
+}
+
+BannerVm banner_vm(const core::Session& s) {
+    BannerVm vm;
+    switch (s.connection()) {
+        case core::Conn::Online: break;
+        case core::Conn::Idle: break;   // before the first socket: the loading screen says enough
+        case core::Conn::Connecting: vm.kind = BannerKind::Connecting; break;
+        case core::Conn::Backoff:
+            vm.kind = BannerKind::Reconnecting;
+            vm.seconds = std::max<int64_t>(0, (s.retry_at() - s.now() + 999) / 1000);
+            vm.retry = true;
+            break;
+        case core::Conn::Kicked: vm.kind = BannerKind::Kicked; break;
+        case core::Conn::Offline: vm.kind = BannerKind::Offline; vm.retry = true; break;
+    }
+    return vm;
+}
+
+std::optional<ModalVm> modal_vm(const core::Session& s) {
+    if (s.modal().empty()) return std::nullopt;
+    return ModalVm{s.modal(), s.connection() == core::Conn::Kicked};
+}
+
+ListVm list_vm(const core::Session& s) {
+    ListVm vm;
+    vm.can_create = s.user().role == "user";
+    vm.rows.reserve(s.conversations().size());
+    for (const auto& c : s.conversations())
+        if (!(c.key.chat_type == "group" && c.my_status == -1)) vm.rows.push_back(&c);   // left or removed
+    return vm;
+}
+
+JoinVm join_vm(const core::Session& s) { return JoinVm{s.join_card(), s.notice()}; }
+
+LoginVm login_vm(const core::Session& s) { return LoginVm{s.notice()}; }
+
+std::optional<GroupInfoVm> group_info_vm(const core::Session& s) {
+    const auto* c = s.open_conversation();
+    if (!c) return std::nullopt;
+    return GroupInfoVm{*c,
+                       s.group_detail(),
+                       s.user().id,
+                       c->owner_id == s.user().id,
+                       c->status == 1 && c->my_status != -1,
+                       QrVm{s.group_qr(), s.page_is_localhost()},
+                       s.notice()};
+}
+
+SettingsVm settings_vm(const core::Session& s) {
+    return SettingsVm{s.user().display_name(), s.user().nickname,          s.user().role == "user",
+                      s.guest_send_count(),    QrVm{s.group_qr(), s.page_is_localhost()}, s.notice()};
+}
+
+ChatVm chat_vm(const core::Session& s) {
+    ChatVm vm;
+    const auto& msgs = s.open_messages();
+    vm.messages = std::span<const core::Message>(msgs.data(), msgs.size());
+    vm.conv = s.open_conversation();
+    vm.me = s.user().id;
+    vm.revision = s.store().revision();
+    vm.can_load_earlier = s.can_load_earlier();
+    vm.loading_earlier = s.loading_earlier();
+    vm.can_send = s.can_send();
+    vm.why = !vm.conv || vm.conv->status != 1 ? ReadOnly::Dissolved
+           : vm.conv->my_status == 0          ? ReadOnly::Muted
+                                              : ReadOnly::NotMember;
+    vm.can_recall = [&s](const core::Message& m) { return s.can_recall(m); };
+    return vm;
+}
+
+std::string document_title(const core::Session& s) {
+    int unread = 0;
+    for (const auto& c : s.conversations()) unread += c.unread;
+    const auto* open = s.open_conversation();
+    return (unread ? "(" + std::to_string(unread) + ") " : std::string()) +
+           (open && !open->title.empty() ? open->title + " - " : std::string()) + "imchat";
+}
+
+}  // namespace imchat::ui

@@ -1,0 +1,104 @@
+// imchat::ui view models: the plain data each view draws, built from the Session
+// in one place (view_models.cpp). Views never see the Session, its JSON or its
+// internals. Large data (messages, members) is referenced, never copied: a view
+// model lives for one frame only.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/session.hpp"
+
+namespace imchat::ui {
+
+enum class Back { None, ToList, ToChat };                 // what the top bar's "< Back" does
+enum class ReadOnly { Dissolved, Muted, NotMember };      // why the composer is hidden
+enum class BannerKind { None, Connecting, Reconnecting, Kicked, Offline };
+
+struct TopBarVm {
+    core::Screen          screen = core::Screen::Loading;
+    core::Conn            conn = core::Conn::Idle;        // the dot on the right
+    std::string           title;                         // centred, ellipsized
+    Back                  back = Back::None;
+    core::ConversationKey chat;                          // Back::ToChat: which one
+    bool                  account = false;               // list: settings (left) + login/logout (right)
+    bool                  guest = true;                  // account: "log in" rather than "log out"
+    bool                  group_info = false;            // the "..." button of an open group
+};
+
+struct BannerVm {
+    BannerKind kind = BannerKind::None;
+    int64_t    seconds = 0;                              // Reconnecting: in how long
+    bool       retry = false;                            // offer "retry now"
+};
+
+struct ModalVm {
+    const std::string& text;
+    bool               kicked = false;                   // the button says "use it here"
+};
+
+struct ListVm {
+    bool                                    can_create = false;   // registered users create groups
+    std::vector<const core::Conversation*>  rows;                 // shown, in order (left groups hidden)
+};
+
+struct JoinVm {
+    const core::JoinCard& card;
+    const std::string&    notice;
+};
+
+struct LoginVm {
+    const std::string& notice;
+};
+
+struct QrVm {
+    const core::Qr& qr;
+    bool            localhost = false;                   // warn: a phone cannot open localhost
+};
+
+struct GroupInfoVm {
+    const core::Conversation& conv;
+    const protocol::Group&    group;                     // remark, policy, members
+    int64_t                   me = 0;
+    bool                      owner = false;
+    bool                      can_act = false;           // not dissolved and still a member
+    QrVm                      qr;
+    const std::string&        notice;
+};
+
+struct SettingsVm {
+    std::string        name;                             // display name
+    const std::string& nickname;
+    bool               is_user = false;                  // guests have no "guests may message me"
+    int                send_count = 1;
+    QrVm               qr;
+    const std::string& notice;
+};
+
+struct ChatVm {
+    std::span<const core::Message>              messages;        // the open conversation's, in order
+    const core::Conversation*                   conv = nullptr;
+    int64_t                                     me = 0;
+    uint64_t                                    revision = 0;    // store revision: layout cache key
+    bool                                        can_load_earlier = false;
+    bool                                        loading_earlier = false;
+    bool                                        can_send = false;
+    ReadOnly                                    why = ReadOnly::NotMember;   // when !can_send
+    std::function<bool(const core::Message&)>   can_recall;
+};
+
+TopBarVm                   top_bar_vm(const core::Session& s);
+BannerVm                   banner_vm(const core::Session& s);
+std::optional<ModalVm>     modal_vm(const core::Session& s);      // none when no modal
+ListVm                     list_vm(const core::Session& s);
+JoinVm                     join_vm(const core::Session& s);
+LoginVm                    login_vm(const core::Session& s);
+std::optional<GroupInfoVm> group_info_vm(const core::Session& s); // none without an open conversation
+SettingsVm                 settings_vm(const core::Session& s);
+ChatVm                     chat_vm(const core::Session& s);
+std::string                document_title(const core::Session& s);   // "(unread) title - imchat"
+
+}  // namespace imchat::ui

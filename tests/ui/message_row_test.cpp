@@ -1,0 +1,47 @@
+#include "ui_harness.hpp"
+#include "ui/message_row.hpp"
+
+using namespace imchat;
+using namespace imchat::ui::testing;
+
+TEST(MessageRow, ImageAsksForItsThumbnailOnceAndOpensFullSize) {
+    UiHarness h;
+    h.to_chat();
+    const std::string url = "/uploads/0123456789abcdef0123456789abcdef.png";
+    h.feed(core::ev::SocketMessage{UiHarness::chat_frame(7, 1, 20, url, "image").dump()});
+    h.frame();
+    ASSERT_EQ(h.out.load_images.size(), 1u);
+    EXPECT_EQ(h.out.load_images[0], url);
+    h.frame();
+    EXPECT_TRUE(h.out.load_images.empty()) << "asked once";
+    EXPECT_EQ(h.out.announce.size(), 0u);
+    EXPECT_EQ(h.tap("msg:7").open_image, url);
+}
+
+TEST(MessageRow, DecodedThumbnailSizeReplacesThePlaceholder) {
+    ui::Images images;
+    EXPECT_EQ(ui::thumb_size(images, "/u.png").x, 160);
+    images.by_url["/u.png"] = ui::Images::Entry{nullptr, 90, 60, false};
+    EXPECT_EQ(ui::thumb_size(images, "/u.png").y, 60);
+}
+
+TEST(MessageRow, HeightsFollowTheKindOfRow) {
+    UiHarness h;
+    h.frame();   // a live ImGui frame for text metrics
+    ImGui::NewFrame();
+    core::Message text;
+    text.data = "hello";
+    core::Message notice = text;
+    notice.type = "systemNotice";
+    core::Message image = text;
+    image.type = "image";
+    const auto mine = ui::measure_row(h.images, text, true, 300);
+    const auto theirs = ui::measure_row(h.images, text, false, 300);
+    EXPECT_TRUE(mine.stable);
+    EXPECT_GT(theirs.h, mine.h) << "others' rows carry the sender's name";
+    EXPECT_LT(ui::measure_row(h.images, notice, false, 300).h, mine.h);
+    EXPECT_FALSE(ui::measure_row(h.images, image, false, 300).stable) << "the decoded size may still arrive";
+    text.status = core::SendStatus::Pending;
+    EXPECT_GT(ui::measure_row(h.images, text, true, 300).h, mine.h) << "\"sending\" under my bubble";
+    ImGui::Render();
+}
