@@ -114,6 +114,67 @@ test('group messages fan out to other members with the same id and seq', async (
   cb.ws.close();
 });
 
+// The bound on a socket's write queue (4 MiB): a reader that stops reading is closed
+// with 4008 while the frame being written stays alive until its write completes
+// (it used to be freed under the write); everyone else keeps receiving.
+test('a reader that stops reading is closed with 4008 at the bound; others keep receiving', async () => {
+  const [slowUser, fastUser, sender] = [await guest(), await guest(), await guest()];
+  const gid = server.demoGroup;
+  for (const u of [slowUser, fastUser, sender]) {
+    const r = await api(server.base, 'POST', '/api/chat/groupInviteUser',
+      { token: u.token, body: { group_id: gid, user_id: u.id, inviteuser_id: -1 } });
+    assert.equal(r.status, 200, r.text);
+  }
+  const slow = connect(slowUser.token);
+  const fast = connect(fastUser.token);
+  await Promise.all([slow.opened, fast.opened]);
+  await slow.next((f) => f.type === 'system');
+  await fast.next((f) => f.type === 'system');
+  slow.ws._socket.pause();   // stop reading: the kernel buffers fill, then the server's queue
+  let slowCode = null;
+  slow.closed.then(({ code }) => { slowCode = code; });
+
+  const big = 'x'.repeat(7900);
+  // ~13 MB of frames: past the 4 MiB bound plus what the kernel buffers on loopback
+  // (measured: ~4 MB reach the paused reader before the close).
+  const total = 1600;
+  let sent = 0;
+  async function worker(w) {
+    for (let i = w; i < total; i += 16) {
+      const r = await api(server.base, 'POST', '/api/chat/socket/sendmessage', {
+        token: sender.token,
+        body: { sendto_id: gid, chatType: 'group', type: 'text', data: `${i}:${big}`, options: '', client_msg_id: `slow-${i}` },
+      });
+      assert.equal(r.status, 200, r.text);
+      sent++;
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
+  assert.equal(sent, total);
+
+  // The fast reader got every frame, whole.
+  const seen = new Set();
+  const start = Date.now();
+  while (seen.size < total && Date.now() - start < 20000) {
+    const f = await fast.next((x) => x.type === 'singleChat' && x.data.data?.endsWith(big), 20000);
+    seen.add(f.data.data.split(':')[0]);
+  }
+  assert.equal(seen.size, total);
+
+  // Reading again, the slow one gets what was under way, then the 4008 close.
+  slow.ws._socket.resume();
+  const { code } = await slow.closed;
+  assert.equal(code, 4008);
+  assert.equal(slowCode, 4008);
+  for (const f of slow.frames.filter((x) => x.type === 'singleChat')) {
+    assert.ok(f.data.data.endsWith(big), 'every frame the slow reader got is whole');
+  }
+  fast.ws.send(JSON.stringify({ type: 'ping' }));
+  await fast.next((f) => f.type === 'pong');
+  fast.ws.close();
+  await guest();   // still serving
+});
+
 test('a second socket for the same account closes the first with 4001, not the reverse', async () => {
   const g = await guest();
   const first = connect(g.token);

@@ -2,9 +2,10 @@
 // frames, as pure request -> response logic over a Store and a Bus. No I/O of
 // its own: transport/ parses HTTP and calls handle(); tests call it directly.
 //
-// Files: api.cpp (routing, identity, settings, socket frames),
-// api_groups.cpp (groups, joins, QR), api_messages.cpp (send, history,
-// offline, recall).
+// Files: api.cpp (route table, guest allow-list, dispatch), one file per domain:
+// api_accounts.cpp, api_settings.cpp, api_groups.cpp, api_joins.cpp,
+// api_contacts.cpp (QR codes, contacts), api_messages.cpp, api_uploads.cpp,
+// api_socket.cpp (socket frames). Error texts and statuses: errors.hpp.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -13,10 +14,11 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/envelope.hpp"
 #include "protocol/codes.hpp"
+#include "protocol/envelope.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/message.hpp"
+#include "server/api/errors.hpp"
 #include "server/api/rate_limiter.hpp"
 #include "server/blob/blob_store.hpp"
 #include "server/bus/bus.hpp"
@@ -83,13 +85,14 @@ private:
     struct Route { const char* method; const char* pattern; bool guests; bool needs_user; Handler fn; };
     static const std::vector<Route>& routes();
 
-    // identity and settings (api.cpp)
+    // accounts (api_accounts.cpp)
     Response visitor_register(Ctx& c);
     Response reg_chat(Ctx& c);
     Response login_chat(Ctx& c);
     Response visitor_reg_chat(Ctx& c);
     Response visitor_login_chat(Ctx& c);
     Response logout(Ctx& c);
+    // settings (api_settings.cpp)
     Response get_userset(Ctx& c);
     Response set_userset(Ctx& c);
     Response update_userinfo(Ctx& c);
@@ -104,8 +107,10 @@ private:
     Response group_delete_user(Ctx& c);
     Response group_mute_user(Ctx& c);
     Response group_policy(Ctx& c);
+    // joins (api_joins.cpp)
     Response group_invite_user(Ctx& c);
     Response group_agree_or_no(Ctx& c);
+    // QR codes and contacts (api_contacts.cpp)
     Response group_qrcode(Ctx& c);
     Response user_qrcode(Ctx& c);
     Response contact_info(Ctx& c);
@@ -116,6 +121,7 @@ private:
     Response history(Ctx& c);
     Response offline_messages(Ctx& c);
     Response revoke_message(Ctx& c);
+    // uploads (api_uploads.cpp)
     Response upload(Ctx& c);
 
     // shared helpers
@@ -140,7 +146,7 @@ private:
     RateLimiter login_limits_;
 };
 
-Response ok(const protocol::Json& data);
-Response fail(std::string_view reason, int status = 400);
+Response ok(const protocol::Json& data);                           // 200 {"msg":"ok","data":data}
+Response fail(const ApiError& e, std::string_view detail = {});   // e.status {"msg":"fail","data":text+detail}
 
 }  // namespace imchat::server

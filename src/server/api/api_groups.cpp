@@ -1,23 +1,12 @@
-// Groups: list and info, create, owner actions, joining by QR (policies 0/1/2
-// with approval), and the group QR code.
+// Groups: list and info, create, the owner's actions (rename, notice, members,
+// mute, join policy, dissolve), quitting, and the demo group.
 #include "core/url.hpp"
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
-#include "server/qr.hpp"
 
 namespace imchat::server {
 
 using namespace detail;
-
-namespace {
-constexpr int kMember = 1, kPending = 2, kMuted = 0;
-
-// A frame that is not a stored message: clients refresh what it names.
-Json event_message(const GroupRow& g, const char* action, int64_t about_user, const std::string& text) {
-    return Json{{"id", 0}, {"seq", 0}, {"chatType", "group"}, {"type", "systemNotice"}, {"actionType", action},
-                {"to_id", g.id}, {"to_name", g.name}, {"from_id", about_user}, {"data", text}};
-}
-}  // namespace
 
 Json Api::group_json(const GroupRow& g, bool with_members, int64_t viewer) {
     Json j{{"id", g.id}, {"uuid", g.uuid}, {"user_id", g.owner_id}, {"name", g.name},
@@ -45,17 +34,21 @@ Json Api::group_json(const GroupRow& g, bool with_members, int64_t viewer) {
 
 std::optional<Response> Api::owned_group(int64_t group_id, const UserRow& u, GroupRow& g) {
     auto found = store_.group_by_id(group_id);
-    if (!found || found->status != 1) return fail(protocol::kErrGroupNotFound);
-    if (found->owner_id != u.id) return fail(kErrNotOwner, 403);
+    if (!found || found->status != 1) return fail(kErrGroupNotFound);
+    if (found->owner_id != u.id) return fail(kErrNotOwner);
     g = *found;
     return std::nullopt;
 }
 
-void Api::push(const std::vector<int64_t>& users, const Json& message) {
-    bus_.publish(users, std::make_shared<const std::string>(protocol::make_frame("singleChat", message, clock_())));
+std::optional<Response> Api::owner_on_member(const Ctx& c, GroupRow& g, MemberRow& m, bool allow_pending) {
+    if (auto bad = owned_group(read_int(c.body, "group_id"), c.user, g)) return bad;
+    const int64_t uid = read_int(c.body, "user_id");
+    if (uid == c.user.id) return fail(kErrSelf);
+    auto found = store_.member(g.id, uid);
+    if (!found || (!allow_pending && found->status == kPending)) return fail(kErrNotAMember);
+    m = *found;
+    return std::nullopt;
 }
-
-// ---- read ----------------------------------------------------------------------------------------
 
 Response Api::group_list(Ctx& c) {
     const int64_t page = std::max<int64_t>(1, c.params.empty() ? 1 : to_int(c.params[0]).value_or(1));
@@ -73,71 +66,17 @@ Response Api::group_list(Ctx& c) {
 Response Api::group_info(Ctx& c) {
     auto id = to_int(c.params[0]);
     auto g = id ? store_.group_by_id(*id) : std::nullopt;
-    if (!g) return fail(protocol::kErrGroupNotFound);
+    if (!g) return fail(kErrGroupNotFound);
     auto m = store_.member(g->id, c.user.id);
     const bool member = m && m->status != kPending;
     // A dissolved group stays readable for its members; to anyone else it is gone.
-    if (g->status != 1 && !member) return fail(protocol::kErrGroupNotFound);
+    if (g->status != 1 && !member) return fail(kErrGroupNotFound);
     // A non-member (someone who scanned the QR code) sees the public card only.
     return ok(group_json(*g, member, c.user.id));
 }
 
-Response Api::group_qrcode(Ctx& c) {
-    auto id = to_int(c.params[0]);
-    auto g = id ? store_.group_by_id(*id) : std::nullopt;
-    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
-    auto m = store_.member(g->id, c.user.id);
-    if (!m || m->status == kPending) return fail(kErrNotInGroup, 403);
-    const std::string type = core::query_param(c.r.query, "type").value_or("H5");
-    if (type != "H5") return ok(Json{{"id", g->id}, {"name", g->name}});   // reference: non-H5 clients
-    // The link is always built from the configured public URL (never the caller's `http`
-    // parameter: a QR code must not point wherever a request says).
-    return qr_response(join_url(g->id), c.r);
-}
-
-Response Api::qr_response(const std::string& url, const Request& r) {
-    const QrMatrix qr = qr_encode(url);
-    const std::string format = core::query_param(r.query, "format").value_or("png");
-    if (format == "svg") return Response{200, qr_svg(qr), "image/svg+xml"};
-    if (format == "matrix") {
-        Json rows = Json::array();
-        for (int y = 0; y < qr.size; ++y) {
-            std::string row;
-            for (int x = 0; x < qr.size; ++x) row.push_back(qr.at(x, y) ? '1' : '0');
-            rows.push_back(row);
-        }
-        return ok(Json{{"url", url}, {"size", qr.size}, {"rows", rows}});
-    }
-    return Response{200, qr_png(qr), "image/png"};
-}
-
-// ---- personal QR codes and contacts ----------------------------------------------------------------
-// Scanning someone's personal QR opens "add contact"; contacts may chat 1:1 (guests
-// still subject to the receiver's sendCount).
-
-Response Api::user_qrcode(Ctx& c) {
-    return qr_response(contact_url(store_.invite_code(c.user.id)), c.r);
-}
-
-Response Api::contact_info(Ctx& c) {
-    auto u = store_.user_by_invite_code(std::string(c.params[0]));
-    if (!u) return fail("二维码无效或已过期");
-    return ok(Json{{"id", u->id}, {"name", display_name(*u)}, {"avatar", u->avatar}, {"role", u->role},
-                   {"is_contact", store_.are_contacts(c.user.id, u->id)}, {"is_self", u->id == c.user.id}});
-}
-
-Response Api::add_contact(Ctx& c) {
-    auto u = store_.user_by_invite_code(json_str(c.body, "code"));
-    if (!u) return fail("二维码无效或已过期");
-    if (u->id == c.user.id) return fail(kErrSelf);
-    store_.add_contact(c.user.id, u->id, clock_());
-    return ok(Json{{"id", u->id}, {"name", display_name(*u)}, {"avatar", u->avatar}});
-}
-
-// ---- create and owner actions ---------------------------------------------------------------------
-
 Response Api::group_create(Ctx& c) {
-    std::string name = json_str(c.body, "name");
+    std::string name = read_str(c.body, "name");
     if (name.empty()) name = display_name(c.user) + "的群聊";
     if (char_count(name) > 30 || !valid_utf8(name)) return fail(kErrName);
     GroupRow g = store_.create_group(c.user.id, name, 0, clock_());
@@ -153,8 +92,8 @@ Response Api::group_create(Ctx& c) {
 
 Response Api::group_rename(Ctx& c) {
     GroupRow g;
-    if (auto bad = owned_group(json_int(c.body, "id"), c.user, g)) return *bad;
-    const std::string name = json_str(c.body, "name");
+    if (auto bad = owned_group(read_int(c.body, "id"), c.user, g)) return *bad;
+    const std::string name = read_str(c.body, "name");
     if (name.empty() || char_count(name) > 30 || !valid_utf8(name)) return fail(kErrName);
     g.name = name;
     store_.update_group(g);
@@ -164,8 +103,8 @@ Response Api::group_rename(Ctx& c) {
 
 Response Api::group_remark(Ctx& c) {
     GroupRow g;
-    if (auto bad = owned_group(json_int(c.body, "id"), c.user, g)) return *bad;
-    const std::string remark = json_str(c.body, "remark");
+    if (auto bad = owned_group(read_int(c.body, "id"), c.user, g)) return *bad;
+    const std::string remark = read_str(c.body, "remark");
     if (char_count(remark) > 500 || !valid_utf8(remark)) return fail(kErrRemark);
     g.remark = remark;
     store_.update_group(g);
@@ -174,12 +113,12 @@ Response Api::group_remark(Ctx& c) {
 }
 
 Response Api::group_nickname(Ctx& c) {
-    const int64_t gid = json_int(c.body, "id");
+    const int64_t gid = read_int(c.body, "id");
     auto g = store_.group_by_id(gid);
     auto m = g ? store_.member(gid, c.user.id) : std::nullopt;
-    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
-    if (!m || m->status == kPending) return fail(kErrNotInGroup, 403);
-    const std::string nickname = json_str(c.body, "nickname");
+    if (!g || g->status != 1) return fail(kErrGroupNotFound);
+    if (!m || m->status == kPending) return fail(kErrNotInGroup);
+    const std::string nickname = read_str(c.body, "nickname");
     if (char_count(nickname) > 20 || !valid_utf8(nickname)) return fail(kErrName);
     store_.set_member_nickname(gid, c.user.id, nickname);
     return ok(group_json(*g, true, c.user.id));
@@ -187,11 +126,11 @@ Response Api::group_nickname(Ctx& c) {
 
 // The owner dissolves (the group becomes read-only; history stays); a member quits.
 Response Api::group_delete_or_quit(Ctx& c) {
-    const int64_t gid = json_int(c.body, "id");
+    const int64_t gid = read_int(c.body, "id");
     auto g = store_.group_by_id(gid);
-    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
+    if (!g || g->status != 1) return fail(kErrGroupNotFound);
     auto m = store_.member(gid, c.user.id);
-    if (!m) return fail(kErrNotInGroup, 403);
+    if (!m) return fail(kErrNotInGroup);
     if (g->owner_id == c.user.id) {
         post_system_notice(*g, "群主已解散该群");
         g->status = 0;
@@ -202,16 +141,6 @@ Response Api::group_delete_or_quit(Ctx& c) {
     store_.remove_member(gid, c.user.id);
     if (was_member) post_system_notice(*g, display_name(c.user) + " 退出了群聊");
     return ok("ok");
-}
-
-std::optional<Response> Api::owner_on_member(const Ctx& c, GroupRow& g, MemberRow& m, bool allow_pending) {
-    if (auto bad = owned_group(json_int(c.body, "group_id"), c.user, g)) return bad;
-    const int64_t uid = json_int(c.body, "user_id");
-    if (uid == c.user.id) return fail(kErrSelf);
-    auto found = store_.member(g.id, uid);
-    if (!found || (!allow_pending && found->status == kPending)) return fail(kErrNotInGroup);
-    m = *found;
-    return std::nullopt;
 }
 
 Response Api::group_delete_user(Ctx& c) {
@@ -228,7 +157,7 @@ Response Api::group_mute_user(Ctx& c) {
     GroupRow g;
     MemberRow m;
     if (auto bad = owner_on_member(c, g, m, false)) return *bad;
-    const bool mute = json_int(c.body, "mute", 1) != 0;
+    const bool mute = read_int(c.body, "mute", 1) != 0;
     store_.set_member_status(g.id, m.user_id, mute ? kMuted : kMember);
     post_system_notice(g, display_name(m.user) + (mute ? " 被群主禁言" : " 被群主解除禁言"));
     return ok(group_json(g, true, c.user.id));
@@ -236,8 +165,8 @@ Response Api::group_mute_user(Ctx& c) {
 
 Response Api::group_policy(Ctx& c) {
     GroupRow g;
-    if (auto bad = owned_group(json_int(c.body, "group_id"), c.user, g)) return *bad;
-    const int64_t policy = json_int(c.body, "addGroupSet", -1);
+    if (auto bad = owned_group(read_int(c.body, "group_id"), c.user, g)) return *bad;
+    const int64_t policy = read_int(c.body, "addGroupSet", -1);
     if (policy < 0 || policy > 2) return fail(kErrBadParam);
     g.invite_confirm = static_cast<int>(policy);
     store_.update_group(g);
@@ -246,54 +175,21 @@ Response Api::group_policy(Ctx& c) {
     return ok(group_json(g, true, c.user.id));
 }
 
-// ---- joining ------------------------------------------------------------------------------------------
-// inviteuser_id <= 0 (the client sends -1): the caller joins by the QR code or link.
-// invite_confirm 0: at once; 1: a request the owner approves (optional reason, <= 500
-// chars); 2: guests must log in or register first, users need approval.
-
-Response Api::group_invite_user(Ctx& c) {
-    const int64_t gid = json_int(c.body, "group_id");
-    const int64_t joiner = json_int(c.body, "user_id", c.user.id);
-    const int64_t inviter = json_int(c.body, "inviteuser_id", -1);
-    if (inviter > 0 || joiner != c.user.id) return fail(kErrInviteOthers);
-    auto g = store_.group_by_id(gid);
-    if (!g || g->status != 1) return fail(protocol::kErrGroupNotFound);
-    auto existing = store_.member(gid, c.user.id);
-    if (existing && existing->status != kPending) return ok(group_json(*g, true, c.user.id));   // scanned again
-    const std::string reason = json_str(c.body, "addGroupDesc");
-    if (char_count(reason) > 500 || !valid_utf8(reason)) return fail(kErrReason);
-    if (g->invite_confirm == 2 && c.user.role == "visitor") return fail(kErrNeedLogin, 403);
-    if (g->invite_confirm == 0) {
-        if (store_.add_member(gid, c.user.id, kMember, clock_()))
-            post_system_notice(*g, display_name(c.user) + " 加入了群聊");
-        return ok(group_json(*g, true, c.user.id));
+GroupRow Api::ensure_demo_group() {
+    if (store_.group_count() > 0) {
+        for (int64_t id = 1; id < 1000; ++id)
+            if (auto g = store_.group_by_id(id); g && g->status == 1) return *g;
     }
-    if (!existing) store_.add_member(gid, c.user.id, kPending, clock_());
-    push({g->owner_id}, event_message(*g, "joinRequest", c.user.id,
-                                      display_name(c.user) + " 申请加入群聊" + (reason.empty() ? "" : "：" + reason)));
-    Json j = group_json(*g, false, c.user.id);
-    j["pending"] = true;
-    return ok(j);
+    UserRow owner = store_.create_user("imchat", "imchat", "user", clock_());
+    GroupRow g = store_.create_group(owner.id, "imchat 演示群", 0, clock_());
+    post_system_notice(g, "欢迎来到 imchat 演示群 / Welcome to the imchat demo group");
+    return g;
 }
 
-Response Api::group_agree_or_no(Ctx& c) {
-    GroupRow g;
-    if (auto bad = owned_group(json_int(c.body, "group_id"), c.user, g)) return *bad;
-    const int64_t uid = json_int(c.body, "user_id");
-    const std::string type = json_str(c.body, "type");
-    auto m = store_.member(g.id, uid);
-    if (!m || m->status != kPending) return fail("没有这个加群申请");
-    if (type == "agree") {
-        store_.set_member_status(g.id, uid, kMember);
-        post_system_notice(g, display_name(m->user) + " 加入了群聊");
-        push({uid}, event_message(g, "joinAgreed", uid, "群主同意了你的加群申请"));
-    } else if (type == "no") {
-        store_.remove_member(g.id, uid);
-        push({uid}, event_message(g, "joinRejected", uid, "群主拒绝了你的加群申请"));
-    } else {
-        return fail(kErrBadParam);
-    }
-    return ok(group_json(g, true, c.user.id));
+std::string Api::join_url(int64_t group_id) const {
+    std::string base = cfg_.public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/?group=" + std::to_string(group_id);
 }
 
 }  // namespace imchat::server

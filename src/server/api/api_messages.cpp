@@ -1,4 +1,5 @@
-// Messages: send (group and 1:1), history by seq, offline delivery with acks, recall.
+// Messages: send (group and 1:1), history by seq, offline delivery with acks,
+// recall, and the delivery every route shares (system notices, fan-out, push).
 #include <regex>
 
 #include "core/url.hpp"
@@ -10,19 +11,17 @@ namespace imchat::server {
 using namespace detail;
 
 namespace {
-constexpr int kPending = 2;
-
 // sendCount for guests from the receiver's settings: 0 never, 1 one message, 2 unlimited.
 int guest_send_count(const std::string& userset) {
-    Json j = Json::parse(userset.empty() ? "{}" : userset, nullptr, false);
-    if (j.is_discarded()) return 1;
-    try {
-        return static_cast<int>(j.at("chatset").at("visitor").value("sendCount", 1));
-    } catch (const Json::exception&) {
-        return 1;
-    }
+    const Json settings = parse_json(userset);
+    const Json& visitor = read_obj(read_obj(settings, "chatset"), "visitor");
+    return static_cast<int>(read_int(visitor, "sendCount", 1));
 }
 }  // namespace
+
+void Api::push(const std::vector<int64_t>& users, const Json& message) {
+    bus_.publish(users, std::make_shared<const std::string>(protocol::make_frame("singleChat", message, clock_())));
+}
 
 void Api::fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user) {
     std::vector<int64_t> to;
@@ -47,12 +46,12 @@ void Api::post_system_notice(const GroupRow& g, const std::string& text) {
 
 Response Api::send_message(Ctx& c) {
     const Json& body = c.body;
-    const std::string chat_type = json_str(body, "chatType");
-    const std::string type = json_str(body, "type").empty() ? "text" : json_str(body, "type");
-    const std::string data = json_str(body, "data");
-    const int64_t to = json_int(body, "sendto_id");
-    std::string cmid = json_str(body, "client_msg_id");
-    if (cmid.empty()) cmid = json_str(body, "sendUUid");
+    const std::string chat_type = read_str(body, "chatType");
+    const std::string type = read_str(body, "type").empty() ? "text" : read_str(body, "type");
+    const std::string data = read_str(body, "data");
+    const int64_t to = read_int(body, "sendto_id");
+    std::string cmid = read_str(body, "client_msg_id");
+    if (cmid.empty()) cmid = read_str(body, "sendUUid");
     if (cmid.size() > 64) return fail(kErrBadParam);
     if (chat_type != "group" && chat_type != "single") return fail(kErrChatType);
     if (type != "text" && type != "image") return fail(kErrMsgType);
@@ -60,7 +59,7 @@ Response Api::send_message(Ctx& c) {
     if (type == "image") {
         // Only our own uploads: no links to elsewhere (tracking, mixed content, XSS).
         static const std::regex kUpload("^/uploads/[0-9a-f]{32}\\.(png|jpg|gif|webp)$");
-        if (!std::regex_match(data, kUpload)) return fail("图片地址不合法");
+        if (!std::regex_match(data, kUpload)) return fail(kErrImageUrl);
     }
     if (data.size() > cfg_.max_text_bytes) return fail(kErrTooLong);
     if (!valid_utf8(data)) return fail(kErrBadParam);
@@ -72,7 +71,7 @@ Response Api::send_message(Ctx& c) {
     m.chat_type = chat_type;
     m.type = type;
     m.data = data;
-    m.options = json_str(body, "options");
+    m.options = read_str(body, "options");
     m.create_time = clock_();
     m.client_msg_id = cmid;
 
@@ -80,8 +79,8 @@ Response Api::send_message(Ctx& c) {
         auto g = store_.group_by_id(to);
         if (!g || g->status != 1) return fail(kErrGroupClosed);
         auto mem = store_.member(g->id, c.user.id);
-        if (!mem || mem->status == kPending) return fail(kErrNotMember);
-        if (mem->status == 0) return fail(kErrMuted, 403);
+        if (!mem || mem->status == kPending) return fail(kErrNotInGroup);
+        if (mem->status == kMuted) return fail(kErrMuted);
         if (!mem->nickname.empty()) m.from_name = mem->nickname;
         m.to_id = g->id;
         m.to_name = g->name;
@@ -99,16 +98,16 @@ Response Api::send_message(Ctx& c) {
         auto pm = store_.member(g.id, peer->id);
         if (pm && pm->status != kPending) { common = true; break; }
     }
-    if (!common) return fail(kErrNoCommonGroup, 403);
+    if (!common) return fail(kErrNoCommonGroup);
     const std::string conv = conv_key("single", c.user.id, peer->id);
     if (c.user.role == "visitor") {
         const int allowed = guest_send_count(store_.userset(peer->id));
-        if (allowed == 0) return fail(kErrGuestBlocked, 403);
+        if (allowed == 0) return fail(kErrGuestBlocked);
         if (allowed == 1 && store_.count_from(conv, c.user.id) >= 1) {
             // The one message may be retried (same client_msg_id) but not followed by another.
             if (!cmid.empty())
                 if (auto again = store_.message_by_client_id(c.user.id, cmid)) return ok(protocol::to_json(*again));
-            return fail(kErrGuestOnce, 403);
+            return fail(kErrGuestOnce);
         }
     }
     m.to_id = peer->id;
@@ -126,9 +125,9 @@ Response Api::history(Ctx& c) {
     std::string conv;
     if (type == "group") {
         auto g = store_.group_by_id(*id);
-        if (!g) return fail(protocol::kErrGroupNotFound);
+        if (!g) return fail(kErrGroupNotFound);
         auto mem = store_.member(g->id, c.user.id);
-        if (!mem || mem->status == kPending) return fail(kErrNotInGroup, 403);
+        if (!mem || mem->status == kPending) return fail(kErrNotInGroup);
         conv = conv_key("group", g->id);
     } else {
         conv = conv_key("single", c.user.id, *id);   // only ever the caller's own conversation
@@ -153,8 +152,8 @@ Response Api::offline_messages(Ctx& c) {
     constexpr int kPerConversation = 100, kTotal = 500;
     if (auto acks = c.body.find("ack"); acks != c.body.end() && acks->is_array()) {
         for (const auto& a : *acks) {
-            const int64_t gid = json_int(a, "id"), seq = json_int(a, "seq");
-            if (json_str(a, "chatType") != "group" || seq <= 0) continue;
+            const int64_t gid = read_int(a, "id"), seq = read_int(a, "seq");
+            if (read_str(a, "chatType") != "group" || seq <= 0) continue;
             auto mem = store_.member(gid, c.user.id);
             if (!mem || mem->status == kPending) continue;   // only conversations the user belongs to
             const std::string conv = conv_key("group", gid);
@@ -173,24 +172,12 @@ Response Api::offline_messages(Ctx& c) {
     return ok(list);
 }
 
-// Images: the body is the file itself; its type is judged by content, not by name or header.
-Response Api::upload(Ctx& c) {
-    if (!blobs_) return fail(kErrNoRoute, 404);
-    const std::string& bytes = c.r.body;
-    if (bytes.empty()) return fail("图片不能为空");
-    if (bytes.size() > cfg_.max_upload_bytes) return fail("图片不能超过5MB", 413);
-    const std::string ext = sniff_image(bytes);
-    if (ext.empty()) return fail("只支持 PNG、JPEG、GIF、WebP 图片");
-    const std::string name = blobs_->put(bytes, ext);
-    return ok(Json{{"url", "/uploads/" + name}, {"size", bytes.size()}, {"type", ext}});
-}
-
 // Recall: the sender within 5 minutes, or the group owner at any time. The stored
 // text is cleared; everyone gets the message again with isremove = 1.
 Response Api::revoke_message(Ctx& c) {
-    const int64_t id = json_int(c.body, "id");
-    const std::string chat_type = json_str(c.body, "chatType");
-    const int64_t to = json_int(c.body, "to_id");
+    const int64_t id = read_int(c.body, "id");
+    const std::string chat_type = read_str(c.body, "chatType");
+    const int64_t to = read_int(c.body, "to_id");
     auto m = store_.message_by_id(id);
     if (!m || m->chat_type != chat_type || m->type == "systemNotice") return fail(kErrNoMessage);
     std::vector<int64_t> audience;
@@ -199,7 +186,7 @@ Response Api::revoke_message(Ctx& c) {
         auto g = store_.group_by_id(m->to_id);
         if (!g || m->to_id != to) return fail(kErrNoMessage);
         auto mem = store_.member(g->id, c.user.id);
-        if (!mem || mem->status == kPending) return fail(kErrNotInGroup, 403);
+        if (!mem || mem->status == kPending) return fail(kErrNotInGroup);
         owner = g->owner_id == c.user.id;
         for (const auto& x : store_.members(g->id))
             if (x.status != kPending && x.user_id != c.user.id) audience.push_back(x.user_id);
@@ -208,7 +195,7 @@ Response Api::revoke_message(Ctx& c) {
         audience.push_back(m->from_id == c.user.id ? m->to_id : m->from_id);
     }
     if (!owner) {
-        if (m->from_id != c.user.id) return fail(kErrRecallOther, 403);
+        if (m->from_id != c.user.id) return fail(kErrRecallOther);
         if (clock_() - m->create_time > cfg_.recall_window_ms) return fail(kErrRecallLate);
     }
     if (!m->isremove) store_.mark_removed(id);

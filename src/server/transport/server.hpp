@@ -1,6 +1,12 @@
 // imchat::server transport: the Boost.Beast listener, HTTP sessions (API and
 // static files) and WebSocket sessions. Beast stays inside transport/ (it is
 // slow to compile); the rest of the server sees only this header.
+//
+// Files, one class each: server (this: run/stop, signals), listener (accept),
+// http_session (one connection: /ws upgrade, /api, static files), ws_session
+// (one socket: auth, reads, bounded write queue), static_files (mime types, gz
+// twins, cache headers), helpers (origin check, remote ip, redact), fail (the
+// one error report every completion handler uses).
 #pragma once
 #include <cstdint>
 #include <memory>

@@ -1,0 +1,23 @@
+// imchat::server transport: small helpers the HTTP and WebSocket sessions share.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/transport/asio.hpp"
+
+namespace imchat::server {
+
+// "http://host:port/path" or "host:port" -> "host:port".
+std::string  host_of(std::string_view url_or_host);
+// May a page from `origin` open /ws? No Origin (not a browser): yes. No allow-list:
+// only the request's own Host. Else the list ("*" allows all).
+bool         origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed);
+// The peer's address for rate limits and logs; "?" once the peer is gone.
+std::string  remote_ip(const tcp::socket& s);
+// The target without its query: tokens ride in the query and are never logged.
+std::string  redact(std::string_view target);
+// A plain-text answer (errors the transport gives itself: 404, 403, 413, ...).
+HttpResponse text_response(http::status st, std::string_view text);
+
+}  // namespace imchat::server

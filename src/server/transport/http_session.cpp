@@ -1,0 +1,131 @@
+#include "server/transport/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+
+#include "core/url.hpp"
+#include "server/transport/fail.hpp"
+#include "server/transport/helpers.hpp"
+#include "server/transport/server.hpp"
+#include "server/transport/static_files.hpp"
+#include "server/transport/ws_session.hpp"
+
+namespace imchat::server {
+
+HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub)
+    : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub) {}
+
+void HttpSession::start() { read(); }
+
+void HttpSession::read() {
+    parser_.emplace();
+    parser_->body_limit(cfg_.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(30));
+    // The header first: uploads get a larger body limit than the JSON routes.
+    http::async_read_header(stream_, buf_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_header(ec);
+    });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    if (std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0)
+        parser_->body_limit(cfg_.max_upload_bytes);
+    http::async_read(stream_, buf_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+}
+
+void HttpSession::on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream) {   // the client is done: close our side politely
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        return;
+    }
+    if (ec == http::error::body_limit) {
+        auto res = text_response(http::status::payload_too_large, kErrBodyTooLarge.text);
+        res.keep_alive(false);
+        return reply(std::move(res));
+    }
+    if (ec) return fail(ec, "http read");
+    auto req = parser_->release();
+    const std::string target(req.target());
+    const std::string path = target.substr(0, target.find('?'));
+    if (websocket::is_upgrade(req)) return upgrade(std::move(req), path);
+
+    HttpResponse res = answer(req, target);
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    // The site may be hosted elsewhere (static host) and call this API cross-origin.
+    res.set(http::field::access_control_allow_origin, "*");
+    res.set(http::field::access_control_allow_headers, "token, content-type");
+    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    reply(std::move(res));
+}
+
+void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
+    if (path != "/ws") return reply(text_response(http::status::not_found, "not found"));
+    const std::string_view origin = req[http::field::origin];
+    if (!origin_allowed(origin, req[http::field::host], cfg_.allowed_origins)) {
+        spdlog::warn("ws origin refused: {}", std::string(origin));
+        return reply(text_response(http::status::forbidden, "origin not allowed"));
+    }
+    stream_.expires_never();
+    std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_)->start(std::move(req));
+}
+
+// An API answer, else a static file (the Api declines paths outside /api).
+HttpResponse HttpSession::answer(HttpRequest& req, const std::string& target) {
+    const auto qpos = target.find('?');
+    Request r;
+    r.method = std::string(req.method_string());
+    r.path = target.substr(0, qpos);
+    r.query = qpos == std::string::npos ? "" : target.substr(qpos + 1);
+    r.token = std::string(req["token"]);
+    if (r.token.empty()) r.token = core::query_param(r.query, "token").value_or("");
+    r.body = std::move(req.body());
+    r.remote = remote_ip(stream_.socket());
+
+    if (req.method() == http::verb::options) return text_response(http::status::no_content, "");
+    auto api = api_.handle(r);
+    if (!api) return static_file(cfg_, r.path, req);
+    HttpResponse res;
+    res.result(api->status);
+    res.set(http::field::content_type, api->content_type);
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(api->body);
+    spdlog::debug("{} {} -> {}", r.method, redact(target), api->status);
+    return res;
+}
+
+void HttpSession::reply(HttpResponse&& res) {
+    res.prepare_payload();
+    res_ = std::make_shared<HttpResponse>(std::move(res));
+    http::async_write(stream_, *res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_write(ec, self->res_->keep_alive());
+    });
+}
+
+void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
+    res_.reset();
+    if (ec) return fail(ec, "http write");
+    if (!keep_alive) {
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        return drain();
+    }
+    read();
+}
+
+// After answering a request we refused mid-body, read and drop what the client is
+// still sending (bounded in time), so closing does not reset the connection
+// before the client has read our answer.
+void HttpSession::drain() {
+    if (!draining_) stream_.expires_after(std::chrono::seconds(2));   // one deadline for all of it
+    draining_ = true;
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, std::size_t) {
+        if (ec) return fail(ec, "http drain");
+        self->drain();
+    });
+}
+
+}  // namespace imchat::server

@@ -1,0 +1,41 @@
+// imchat::server transport: one HTTP connection (keep-alive). Each request is
+// a /ws upgrade (handed to a WsSession), an /api route (answered by the Api) or
+// a static file. Bodies are bounded: max_body_bytes, max_upload_bytes for uploads.
+#pragma once
+#include <memory>
+#include <optional>
+
+#include "server/api/api.hpp"
+#include "server/hub.hpp"
+#include "server/transport/asio.hpp"
+
+namespace imchat::server {
+
+struct ServerConfig;
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub);
+    void start();                         // read the first request
+
+private:
+    void         read();
+    void         on_header(beast::error_code ec);
+    void         on_read(beast::error_code ec);
+    void         upgrade(HttpRequest&& req, const std::string& path);
+    HttpResponse answer(HttpRequest& req, const std::string& target);
+    void         reply(HttpResponse&& res);
+    void         on_write(beast::error_code ec, bool keep_alive);
+    void         drain();
+
+    beast::tcp_stream   stream_;
+    const ServerConfig& cfg_;
+    Api&                api_;
+    Hub&                hub_;
+    beast::flat_buffer  buf_;
+    std::optional<http::request_parser<http::string_body>> parser_;   // fresh per request
+    std::shared_ptr<HttpResponse> res_;                               // the answer being written
+    bool                draining_ = false;
+};
+
+}  // namespace imchat::server

@@ -1,0 +1,34 @@
+// imchat::server transport: accepts TCP connections, each on its own strand,
+// and hands them to an HttpSession. Binds in the constructor (so the port is
+// known before run()); stop() closes the acceptor and ends the loop.
+#pragma once
+#include <cstdint>
+
+#include "server/api/api.hpp"
+#include "server/hub.hpp"
+#include "server/transport/asio.hpp"
+
+namespace imchat::server {
+
+struct ServerConfig;
+
+class Listener {
+public:
+    Listener(net::io_context& ioc, const ServerConfig& cfg, Api& api, Hub& hub);   // throws if it cannot bind
+    uint16_t port() const;          // the bound port
+    void     run();                 // start accepting
+    void     stop();                // stop accepting (sockets already open stay)
+
+private:
+    void accept();
+    void on_accept(beast::error_code ec, tcp::socket s);
+
+    net::io_context&    ioc_;
+    const ServerConfig& cfg_;
+    Api&                api_;
+    Hub&                hub_;
+    tcp::acceptor       acceptor_;
+    bool                stopping_ = false;
+};
+
+}  // namespace imchat::server
