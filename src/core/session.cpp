@@ -229,6 +229,14 @@ std::vector<Action> Session::handle(const Event& e) {
             http("POST", "/api/chat/group/create", Json{{"name", x.name}, {"userIds", Json::array()}},
                  {Purpose::CreateGroup}, out);
         }
+        else if constexpr (std::is_same_v<T, ev::UploadImage>) {
+            // Throwaway until the core's delivery component owns uploads (issue 8): upload,
+            // then send the image message to the conversation it was picked in.
+            if (x.blob == 0 || !can_send()) return;
+            notice_.clear();
+            http("POST", "/api/chat/upload", nullptr, {Purpose::Upload, *open_}, out);
+            std::get<act::Http>(out.back()).blob = x.blob;
+        }
         else if constexpr (std::is_same_v<T, ev::DismissModal>) {
             modal_.clear();
             if (conn_ == Conn::Kicked) {   // "use it here": a fresh guest session for this device
@@ -430,6 +438,16 @@ void Session::on_http(const ev::HttpDone& e, std::vector<Action>& out) {
             out.push_back(act::Persist{kKeyUser, user_to_json(user_).dump()});
         }
         return;
+
+    case Purpose::Upload: {
+        const bool has_url = r.ok && r.data.is_object() && r.data.contains("url") && r.data["url"].is_string();
+        if (!has_url) {
+            notice_ = network_error || r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason();
+            return;
+        }
+        if (open_ && *open_ == p.conv) on_send(ev::SendText{r.data["url"].get<std::string>(), "image"}, out);
+        return;
+    }
 
     case Purpose::CreateGroup: {
         if (!r.ok) { notice_ = r.reason(); return; }

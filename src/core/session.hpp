@@ -63,17 +63,18 @@ struct Recall          { int64_t message_id = 0; };
 struct ShowSettings    {};
 struct SaveSettings    { std::string nickname; int send_count = 1; std::string language; };   // "zh-CN" | "en"
 struct CreateGroup     { std::string name; };
+struct UploadImage     { int blob = 0; };          // a picked image the platform holds by handle; sent once uploaded
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
                            ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
                            ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
                            ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
-                           ev::SaveSettings, ev::CreateGroup>;
+                           ev::SaveSettings, ev::CreateGroup, ev::UploadImage>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {
-struct Http        { int id = 0; std::string method, url, token, body; };
+struct Http        { int id = 0; std::string method, url, token, body; int blob = 0; };   // blob != 0: the body is that platform blob
 struct OpenSocket  { std::string url; };
 struct SendSocket  { std::string text; };
 struct CloseSocket { int code = 1000; std::string reason; };
@@ -172,7 +173,7 @@ public:
 private:
     enum class Purpose { Register, GroupInfo, Join, GroupList, History, Send, SignUp, SignIn, Logout,
                          GroupDetail, GroupQr, GroupAction, Recall, Settings, SaveSettings, CreateGroup,
-                         ContactInfo, AddContact, MyQr };
+                         ContactInfo, AddContact, MyQr, Upload };
     struct Pending {
         Purpose purpose;
         ConversationKey conv;
