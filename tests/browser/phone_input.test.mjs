@@ -133,6 +133,8 @@ test('image messages: pick, upload, thumbnail on the other phone, tap for full s
   const sa = await waitFor(a.page, (s) => s.open.messages.some((m) => m.type === 'image' && m.status === 'sent'), 'A sent an image');
   const img = sa.open.messages.find((m) => m.type === 'image');
   assert.match(img.data, /^\/uploads\/[0-9a-f]{32}\.png$/);
+  // Uploaded by the core: its fetch took the picked file out of the page's blob map.
+  assert.equal(await a.page.evaluate(() => window.imchatBlobs.size), 0, 'the blob went to the core\'s request');
   await waitFor(b.page, (s) => s.open.messages.some((m) => m.id === img.id), 'B has it');
   // The thumbnail decoded: the bubble takes the image's size (80x40 plus padding), not the placeholder's.
   let t = null;
