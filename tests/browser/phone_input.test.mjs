@@ -154,6 +154,19 @@ test('image messages: pick, upload, thumbnail on the other phone, tap for full s
   await b.ctx.close();
 });
 
+test('a refused upload: the core shows the server\'s reason and sends nothing', async () => {
+  const p = await phone(browser, 'zh-CN');
+  await p.page.goto(`${server.base}/?group=${server.demoGroup}`);
+  await waitFor(p.page, inChat(server.demoGroup), 'in the chat');
+  await p.page.locator('#file').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+  await p.page.locator('#toast').waitFor({ state: 'visible' });
+  assert.equal(await p.page.locator('#toast').textContent(), '只支持 PNG、JPEG、GIF、WebP 图片');
+  const s = await waitFor(p.page, (x) => x.notice !== '', 'the notice');
+  assert.ok(!s.open.messages.some((m) => m.type === 'image'), 'no image message');
+  assert.equal(await p.page.evaluate(() => window.imchatBlobs.size), 0);
+  await p.ctx.close();
+});
+
 test('desktop: actions are reachable with the keyboard', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
   const page = await ctx.newPage();
