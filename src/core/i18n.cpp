@@ -87,8 +87,28 @@ constexpr Entry kTable[] = {
     /* MyQr */              {"我的二维码", "My QR code"},
     /* ScanToAdd */         {"扫码加我为联系人", "Scan to add me"},
     /* Image */             {"[图片]", "[image]"},
+    /* PageLoading */       {"imchat 加载中…", "imchat loading…"},
+    /* UsernameHint */      {"用户名（4-20个字符）", "Username (4-20 characters)"},
+    /* PasswordHint */      {"密码（6-20个字符）", "Password (6-20 characters)"},
+    /* SignUp */            {"注册", "Register"},
+    /* Cancel */            {"取消", "Cancel"},
+    /* Confirm */           {"确定", "OK"},
+    /* AttachImage */       {"发送图片", "Send an image"},
+    /* ReloadPage */        {"刷新", "Reload"},
+    /* ImageTooLarge */     {"图片不能超过5MB", "Images up to 5 MB"},
+    /* UploadFailed */      {"上传失败，请重试", "Upload failed, try again"},
+    /* LangTag */           {"zh-CN", "en"},   // <html lang>, for screen readers and hyphenation
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
+
+// The keys are the enum's names, so web/index.html and web/js/ name strings as C++ does.
+constexpr PageString kPage[] = {
+    {"Send", Str::Send},                 {"ComposerHint", Str::ComposerHint}, {"Login", Str::Login},
+    {"SignUp", Str::SignUp},             {"UsernameHint", Str::UsernameHint}, {"PasswordHint", Str::PasswordHint},
+    {"Cancel", Str::Cancel},             {"Confirm", Str::Confirm},           {"AttachImage", Str::AttachImage},
+    {"Back", Str::Back},                 {"ReloadPage", Str::ReloadPage},     {"PageLoading", Str::PageLoading},
+    {"ImageTooLarge", Str::ImageTooLarge}, {"UploadFailed", Str::UploadFailed}, {"LangTag", Str::LangTag},
+};
 }  // namespace
 
 Lang lang_from_locale(std::string_view l) {
@@ -99,5 +119,7 @@ const char* tr(Lang lang, Str s) {
     const Entry& e = kTable[static_cast<int>(s)];
     return lang == Lang::ZhCN ? e.zh : e.en;
 }
+
+std::span<const PageString> page_strings() { return kPage; }
 
 }  // namespace imchat::core

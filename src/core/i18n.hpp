@@ -1,5 +1,6 @@
 // imchat::core UI strings in zh-CN and English.
 #pragma once
+#include <span>
 #include <string_view>
 
 namespace imchat::core {
@@ -17,10 +18,17 @@ enum class Str {
     YouRecalled, Dissolved, YouMuted, NotMember, Settings, Nickname, GuestsMayMessage, SendCount0,
     SendCount1, SendCount2, Language, CreateGroup, GroupName, ReasonTitle, Members2, ScanToJoin,
     AddContact, MyQr, ScanToAdd, Image,
+    // The DOM page (web/): read through page_strings().
+    PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
+    ImageTooLarge, UploadFailed, LangTag,
     Count_
 };
 
+// A string the DOM page shows, by the key its elements name (data-i18n="Send").
+struct PageString { const char* key; Str str; };
+
 Lang        lang_from_locale(std::string_view navigator_language);   // "zh*" -> ZhCN
 const char* tr(Lang lang, Str s);
+std::span<const PageString> page_strings();                            // every key the page uses
 
 }  // namespace imchat::core

@@ -33,7 +33,7 @@ struct History      { ConversationKey conv; int64_t after_seq = -1; int64_t befo
                       // after_seq -1: the latest page; before_seq > 0: "load earlier"
 struct Send         { ConversationKey conv; std::string client_msg_id; };
 struct Recall       { ConversationKey conv; };
-struct Upload       {};                                        // an image blob; the message follows
+struct Upload       { ConversationKey conv; };                 // an image blob; the message follows in conv
 // settings (session_settings.cpp)
 struct Settings     {};
 struct SaveSettings {};

@@ -36,7 +36,8 @@ void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
 // The page keeps the Blob; we upload it with our token, then send its URL.
 void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
     if (e.blob == 0 || !can_send()) return;
-    http(api::upload(e.blob), req::Upload{}, out);
+    notice_.clear();
+    http(api::upload(e.blob), req::Upload{*nav_.open}, out);
 }
 
 void Session::on_retry_send(const ev::RetrySend& e, std::vector<Action>& out) {
@@ -148,10 +149,14 @@ void Session::answer(const req::Recall&, const ApiResult& r, int, std::vector<Ac
     receive(protocol::message_from_json(r.data), out);
 }
 
-void Session::answer(const req::Upload&, const ApiResult& r, int, std::vector<Action>& out) {
+void Session::answer(const req::Upload& q, const ApiResult& r, int, std::vector<Action>& out) {
     const api::Uploaded u = api::read_upload(r.data);
-    if (!r.ok || u.url.empty()) { notice_ = r.ok ? "upload failed" : r.reason(); return; }
-    on_send(ev::SendText{u.url, "image"}, out);
+    if (!r.ok || u.url.empty()) {   // the server's reason, or ours for a network error
+        notice_ = r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason();
+        return;
+    }
+    // Sent to the conversation it was picked in, only while that one is still open.
+    if (nav_.open && *nav_.open == q.conv) on_send(ev::SendText{u.url, "image"}, out);
 }
 
 // ---- read side ----

@@ -35,14 +35,24 @@ EM_JS(void, js_storage_set, (const char* key, const char* value), {
     } catch (e) { console.warn("localStorage unavailable", e); }
 });
 
-EM_JS(void, js_http, (int id, const char* method, const char* url, const char* token, const char* body), {
-    const m = UTF8ToString(method), u = UTF8ToString(url), t = UTF8ToString(token), b = UTF8ToString(body);
+// blob != 0: the body is the page's window.imchatBlobs entry (a picked image), taken
+// out of the map as it is sent, with the type the browser gives the File.
+EM_JS(void, js_http, (int id, const char* method, const char* url, const char* token, const char* body, int blob), {
+    const m = UTF8ToString(method), u = UTF8ToString(url), t = UTF8ToString(token);
     const headers = {};
     if (t) headers["token"] = t;
-    if (m !== "GET") headers["content-type"] = "application/json";
+    let b;
+    if (blob) {
+        const blobs = window.imchatBlobs;
+        b = blobs && blobs.get(blob);
+        if (blobs) blobs.delete(blob);
+    } else if (m !== "GET") {
+        headers["content-type"] = "application/json";
+        b = UTF8ToString(body);
+    }
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), 15000);
-    fetch(u, {method: m, headers, body: m === "GET" ? undefined : b, signal: ctl.signal})
+    fetch(u, {method: m, headers, body: b, signal: ctl.signal})
         .then(r => r.text().then(txt => [r.status, txt]))
         .catch(() => [0, ""])
         .then(([status, txt]) => {
@@ -131,8 +141,11 @@ EM_BOOL WebSocketPort::on_close(int, const EmscriptenWebSocketCloseEvent* e, voi
 // ---- FetchHttp, LocalStorage -----------------------------------------------------------
 
 void FetchHttp::request(const core::act::Http& r) {
-    js_http(r.id, r.method.c_str(), r.url.c_str(), r.token.c_str(), r.body.c_str());
+    if (r.blob) uploads_.insert(r.id);
+    js_http(r.id, r.method.c_str(), r.url.c_str(), r.token.c_str(), r.body.c_str(), r.blob);
 }
+
+bool FetchHttp::take_upload(int id) { return uploads_.erase(id) > 0; }
 
 std::string LocalStorage::get(const std::string& key) { return take(js_storage_get(key.c_str())); }
 void LocalStorage::set(const std::string& key, const std::string& value) {

@@ -1,11 +1,12 @@
 // imchat::web: the core's platform ports on browser APIs.
 //   WebSocketPort  emscripten/websocket.h (one socket; stale events dropped)
-//   FetchHttp      window.fetch with a 15 s timeout; answers via imchat_on_http()
+//   FetchHttp      window.fetch with a 15 s timeout (JSON or a page blob); answers via imchat_on_http()
 //   LocalStorage   window.localStorage (private mode: silently not kept)
 #pragma once
 #include <emscripten/websocket.h>
 
 #include <functional>
+#include <set>
 
 #include "core/platform.hpp"
 
@@ -31,6 +32,10 @@ private:
 class FetchHttp final : public core::HttpPort {
 public:
     void request(const core::act::Http& r) override;
+    bool take_upload(int id);   // whether request `id` sent a blob (asked once, when it is answered)
+
+private:
+    std::set<int> uploads_;     // ids of requests in flight whose body is a blob
 };
 
 class LocalStorage final : public core::StoragePort {

@@ -133,6 +133,8 @@ test('image messages: pick, upload, thumbnail on the other phone, tap for full s
   const sa = await waitFor(a.page, (s) => s.open.messages.some((m) => m.type === 'image' && m.status === 'sent'), 'A sent an image');
   const img = sa.open.messages.find((m) => m.type === 'image');
   assert.match(img.data, /^\/uploads\/[0-9a-f]{32}\.png$/);
+  // Uploaded by the core: its fetch took the picked file out of the page's blob map.
+  assert.equal(await a.page.evaluate(() => window.imchatBlobs.size), 0, 'the blob went to the core\'s request');
   await waitFor(b.page, (s) => s.open.messages.some((m) => m.id === img.id), 'B has it');
   // The thumbnail decoded: the bubble takes the image's size (80x40 plus padding), not the placeholder's.
   let t = null;
@@ -150,6 +152,19 @@ test('image messages: pick, upload, thumbnail on the other phone, tap for full s
   assert.match(await b.page.locator('#viewer-img').getAttribute('src'), /\/uploads\//);
   await a.ctx.close();
   await b.ctx.close();
+});
+
+test('a refused upload: the core shows the server\'s reason and sends nothing', async () => {
+  const p = await phone(browser, 'zh-CN');
+  await p.page.goto(`${server.base}/?group=${server.demoGroup}`);
+  await waitFor(p.page, inChat(server.demoGroup), 'in the chat');
+  await p.page.locator('#file').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+  await p.page.locator('#toast').waitFor({ state: 'visible' });
+  assert.equal(await p.page.locator('#toast').textContent(), '只支持 PNG、JPEG、GIF、WebP 图片');
+  const s = await waitFor(p.page, (x) => x.notice !== '', 'the notice');
+  assert.ok(!s.open.messages.some((m) => m.type === 'image' && m.from_id === s.user.id), 'no image message from me');
+  assert.equal(await p.page.evaluate(() => window.imchatBlobs.size), 0);
+  await p.ctx.close();
 });
 
 test('desktop: actions are reachable with the keyboard', async () => {

@@ -1,0 +1,111 @@
+// The WASM app's exports (imchat_*), called by the page (web/js/) and by EM_JS code.
+// Keep the list in sync with EXPORTED_FUNCTIONS in CMakeLists.txt.
+#include <emscripten.h>
+#include <GLES3/gl3.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include "platform_web/input.hpp"
+#include "platform_web/js_imports.hpp"
+#include "platform_web/web_app.hpp"
+
+using namespace imchat;
+using web::app;
+using web::dispatch;
+using web::wake;
+
+extern "C" {
+
+// ---- commands from the page's DOM fields ----
+EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::SendText{text ? text : ""}); }
+// The picked image is window.imchatBlobs.get(blob); the core uploads it and sends the message.
+EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob) { dispatch(core::ev::UploadImage{blob}); }
+EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
+    for (const auto& e : app().ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
+}
+EMSCRIPTEN_KEEPALIVE void imchat_login(const char* user, const char* pass, int create) {
+    dispatch(core::ev::SignIn{user ? user : "", pass ? pass : "", create != 0});
+}
+
+// ---- browser events ----
+EMSCRIPTEN_KEEPALIVE void imchat_on_http(int id, int status, const char* body) {
+    const bool upload = app().http.take_upload(id);
+    dispatch(core::ev::HttpDone{id, status, body ? body : ""});
+    // The chat view shows no notice line; a failed upload would go unnoticed without this.
+    if (upload && !app().session->notice().empty()) web::js::toast(app().session->notice().c_str());
+}
+EMSCRIPTEN_KEEPALIVE void imchat_network_online() { dispatch(core::ev::NetworkOnline{}); }
+EMSCRIPTEN_KEEPALIVE void imchat_network_offline() { dispatch(core::ev::NetworkOffline{}); }
+EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
+EMSCRIPTEN_KEEPALIVE void imchat_resize() { web::input::resize(); }
+// Takes ownership of a malloc'd buffer holding the UI font.
+EMSCRIPTEN_KEEPALIVE void imchat_font_loaded(uint8_t* data, int size) {
+    app().fonts.set_ttf(std::vector<uint8_t>(data, data + size));
+    free(data);
+    wake();
+}
+EMSCRIPTEN_KEEPALIVE void imchat_image_ready(const char* url, float css_w, float css_h, int px_w, int px_h,
+                                             const unsigned char* rgba) {
+    ui::Images& images = app().images;
+    ui::Images::Entry& e = images.by_url[url ? url : ""];
+    if (!rgba || px_w <= 0 || px_h <= 0) {
+        e.failed = true;
+    } else {
+        GLuint tex = 0;
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, px_w, px_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        e.tex = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
+        e.w = css_w;
+        e.h = css_h;
+    }
+    ++images.generation;
+    wake(2);
+}
+
+// ---- JSON answers (valid until the next call) ----
+// The page's strings in the core's current language: {key: text}.
+EMSCRIPTEN_KEEPALIVE const char* imchat_strings() {
+    app().reply = web::page_strings_json();
+    return app().reply.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
+    app().reply = app().session ? app().session->snapshot().dump() : "null";
+    return app().reply.c_str();
+}
+// Codepoints of `text` the atlas cannot draw yet (tests: no '?' boxes).
+EMSCRIPTEN_KEEPALIVE const char* imchat_missing_glyphs(const char* text) {
+    app().fonts.note(text ? text : "");
+    wake(2);
+    app().reply = core::Json(app().fonts.missing(text ? text : "")).dump();
+    return app().reply.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* imchat_targets() {
+    core::Json t = core::Json::array();
+    for (const auto& x : app().targets)
+        t.push_back({{"id", x.id}, {"x", x.rect.x}, {"y", x.rect.y}, {"w", x.rect.w}, {"h", x.rect.h}});
+    app().reply = t.dump();
+    return app().reply.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {
+    web::Perf& perf = app().perf;
+    std::vector<float> v = perf.samples;
+    std::sort(v.begin(), v.end());
+    const double p95 = v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(v.size() * 0.95))];
+    app().reply = core::Json{{"frames", perf.frames},
+                             {"ui_avg_ms", perf.frames ? perf.ui_ms / perf.frames : 0.0},
+                             {"ui_p95_ms", p95},
+                             {"total_avg_ms", perf.frames ? perf.total_ms / perf.frames : 0.0},
+                             {"total_max_ms", perf.max_ms}}.dump();
+    if (reset) perf = web::Perf{};
+    return app().reply.c_str();
+}
+
+}  // extern "C"

@@ -1,0 +1,90 @@
+#include "platform_web/js_imports.hpp"
+
+#include <emscripten.h>
+
+// EM_JS bodies are JavaScript; the C++ wrappers below give them typed names.
+
+EM_JS(void, js_place_composer, (float x, float y, float w, float h, int visible), {
+    if (window.imchatPage) window.imchatPage.placeComposer(x, y, w, h, !!visible);
+});
+EM_JS(void, js_place_login, (float x, float y, float w, float h, int visible), {
+    if (window.imchatPage) window.imchatPage.placeLogin(x, y, w, h, !!visible);
+});
+EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
+EM_JS(void, js_prompt, (const char* key, const char* title, const char* initial, int max_chars), {
+    if (window.imchatPage) window.imchatPage.prompt(UTF8ToString(key), UTF8ToString(title), UTF8ToString(initial), max_chars);
+});
+EM_JS(void, js_copy, (const char* text), { if (window.imchatPage) window.imchatPage.copy(UTF8ToString(text)); });
+// Draws a codepoint the UI font lacks with the browser's fonts (rare hanzi, emoji) and
+// returns its alpha channel: the atlas keeps shapes, drawn in the text colour.
+EM_JS(void, js_raster_glyph, (unsigned cp, int w, int h, float px, unsigned char* out), {
+    const c = window.imchatGlyphCanvas || (window.imchatGlyphCanvas = document.createElement("canvas"));
+    c.width = w; c.height = h;
+    const g = c.getContext("2d", {willReadFrequently: true});
+    g.clearRect(0, 0, w, h);
+    g.fillStyle = "#fff";
+    g.textBaseline = "top";
+    g.font = Math.round(px) + "px sans-serif";
+    g.fillText(String.fromCodePoint(cp), 0, Math.round(px * 0.05));
+    const d = g.getImageData(0, 0, w, h).data;
+    for (let i = 0; i < w * h; i++) HEAPU8[out + i] = d[i * 4 + 3];
+});
+// Decodes an image with the browser, scales it to a thumbnail (at most 200 CSS px a
+// side, at device pixels) and hands the RGBA pixels back through imchat_image_ready.
+EM_JS(void, js_load_image, (const char* url_c, float ratio), {
+    const url = UTF8ToString(url_c);
+    const abs = (window.IMCHAT_SERVER || "") + url;
+    const img = new Image();
+    const done = (cw, ch, pw, ph, data) => {
+        const n = lengthBytesUTF8(url) + 1, up = _malloc(n);
+        stringToUTF8(url, up, n);
+        let p = 0;
+        if (data) { p = _malloc(data.length); HEAPU8.set(data, p); }
+        Module._imchat_image_ready(up, cw, ch, pw, ph, p);
+        _free(up);
+        if (p) _free(p);
+    };
+    img.onload = () => {
+        const k = Math.min(1, 200 / Math.max(img.naturalWidth, img.naturalHeight));
+        const cw = Math.max(1, Math.round(img.naturalWidth * k)), ch = Math.max(1, Math.round(img.naturalHeight * k));
+        const pw = Math.round(cw * ratio), ph = Math.round(ch * ratio);
+        const c = document.createElement("canvas");
+        c.width = pw; c.height = ph;
+        const g = c.getContext("2d");
+        g.drawImage(img, 0, 0, pw, ph);
+        done(cw, ch, pw, ph, g.getImageData(0, 0, pw, ph).data);
+    };
+    img.onerror = () => done(0, 0, 0, 0, null);
+    img.src = abs;
+});
+EM_JS(void, js_open_image, (const char* url), { if (window.imchatPage) window.imchatPage.openImage(UTF8ToString(url)); });
+EM_JS(void, js_announce, (const char* text), { if (window.imchatPage) window.imchatPage.announce(UTF8ToString(text)); });
+EM_JS(void, js_toast, (const char* text), { if (window.imchatPage) window.imchatPage.toast(UTF8ToString(text)); });
+EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
+EM_JS(void, js_fatal, (const char* text), { if (window.imchatPage) window.imchatPage.fatal(UTF8ToString(text)); });
+EM_JS(void, js_strings_changed, (), { if (window.imchatPage && window.imchatPage.stringsChanged) window.imchatPage.stringsChanged(); });
+EM_JS(int, js_dom_field_focused, (), {
+    const a = document.activeElement;
+    return a && (a.tagName === "TEXTAREA" || a.tagName === "INPUT" || a.tagName === "BUTTON") ? 1 : 0;
+});
+
+namespace imchat::web::js {
+
+void place_composer(float x, float y, float w, float h, bool visible) { js_place_composer(x, y, w, h, visible); }
+void place_login(float x, float y, float w, float h, bool visible) { js_place_login(x, y, w, h, visible); }
+void set_title(const char* title) { js_set_title(title); }
+void prompt(const char* key, const char* title, const char* initial, int max_chars) {
+    js_prompt(key, title, initial, max_chars);
+}
+void copy(const char* text) { js_copy(text); }
+void raster_glyph(uint32_t cp, int w, int h, float px, uint8_t* out) { js_raster_glyph(cp, w, h, px, out); }
+void load_image(const char* url, float ratio) { js_load_image(url, ratio); }
+void open_image(const char* url) { js_open_image(url); }
+void announce(const char* text) { js_announce(text); }
+void toast(const char* text) { js_toast(text); }
+void first_frame() { js_first_frame(); }
+void fatal(const char* text) { js_fatal(text); }
+void strings_changed() { js_strings_changed(); }
+bool dom_field_focused() { return js_dom_field_focused() != 0; }
+
+}  // namespace imchat::web::js

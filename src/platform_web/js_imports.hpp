@@ -1,0 +1,24 @@
+// imchat::web::js: what the WASM app calls in the page (EM_JS imports, js_imports.cpp).
+// Most reach window.imchatPage (web/js/main.js), which is absent only if the page's
+// modules failed to load; then they do nothing.
+#pragma once
+#include <cstdint>
+
+namespace imchat::web::js {
+
+void place_composer(float x, float y, float w, float h, bool visible);   // the DOM #composer-box
+void place_login(float x, float y, float w, float h, bool visible);      // the DOM login form
+void set_title(const char* title);                                        // document.title
+void prompt(const char* key, const char* title, const char* initial, int max_chars);   // the prompt dialog
+void copy(const char* text);                                              // clipboard (with a LAN fallback)
+void raster_glyph(uint32_t cp, int w, int h, float px, uint8_t* out);     // alpha of a glyph the font lacks
+void load_image(const char* url, float ratio);                            // decode; answers via imchat_image_ready
+void open_image(const char* url);                                         // full-size viewer
+void announce(const char* text);                                          // aria-live log
+void toast(const char* text);                                             // a short note over the page
+void first_frame();                                                       // hide the loading screen, fetch the font
+void fatal(const char* text);                                             // the loading screen shows an error
+void strings_changed();                                                   // the page re-reads imchat_strings()
+bool dom_field_focused();                                                 // keys belong to a DOM field
+
+}  // namespace imchat::web::js

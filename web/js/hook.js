@@ -1,0 +1,28 @@
+// Test hook (documented in README "Test hook"; tests depend on it): window.imchat.
+import { ready, withCString, json } from './bridge.js';
+
+export function install() {
+  window.imchat = {
+    // JSON state of the client.
+    snapshot() {
+      if (!ready()) return null;
+      return json(Module._imchat_snapshot());
+    },
+    // Codepoints of `text` the UI font atlas cannot draw (after the atlas caught up: call twice).
+    missingGlyphs(text) {
+      if (!ready()) return null;
+      return withCString(text, (p) => json(Module._imchat_missing_glyphs(p)));
+    },
+    // Frames drawn and their CPU time since the last reset:
+    // {frames, ui_avg_ms, ui_p95_ms, total_avg_ms, total_max_ms} (total includes GL submission).
+    perf(reset = false) {
+      if (!ready()) return null;
+      return json(Module._imchat_perf(reset ? 1 : 0));
+    },
+    // Named controls drawn in the last frame, in CSS pixels: [{id, x, y, w, h}].
+    targets() {
+      if (!ready()) return [];
+      return json(Module._imchat_targets());
+    },
+  };
+}
