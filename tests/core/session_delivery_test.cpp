@@ -235,3 +235,14 @@ TEST(Session, FailedUploadShowsTheReasonAndSendsNothing) {
     h.feed(ev::UploadImage{0});
     EXPECT_TRUE(h.all<act::Http>().empty()) << "no blob, no upload";
 }
+
+TEST(Session, UploadAnsweredAfterLeavingTheConversationSendsNothing) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::UploadImage{5});
+    const act::Http up = h.one<act::Http>();
+    h.feed(ev::OpenConversation{{"single", 99}, "someone else"});
+    h.reply(up, 200, Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.png"}}));
+    for (const auto& r : h.all<act::Http>())
+        EXPECT_EQ(r.url.find("sendmessage"), std::string::npos) << "the image belongs to the conversation it was picked in";
+}
