@@ -33,7 +33,7 @@ TEST(Session, FailedSendIsMarkedFailed) {
     Harness h;
     h.bootstrap_to_chat();
     h.feed(ev::SendText{"x"});
-    h.reply(h.http_to("sendmessage"), 400, Harness::fail("您不在群里，无法发消息"));
+    h.reply(h.http_to("sendmessage"), 403, Harness::fail("您不是该群成员"));   // what the server answers a non-member
     EXPECT_EQ(h.s.open_messages()[0].status, SendStatus::Failed);
 }
 
