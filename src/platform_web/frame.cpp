@@ -64,7 +64,7 @@ void run() {
     if (a.fonts.rebuild_if_needed(a.ratio)) rebuild_font_texture();
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 1.0f / 60.0f;
-    input::step_inertia(1000.0 / 60.0);
+    input::step_inertia(emscripten_get_now());
     ImGui_ImplOpenGL3_NewFrame();   // creates the GL program and buffers on first use
     ImGui::NewFrame();
     ui::Output out = a.ui.draw(*a.session);

@@ -62,7 +62,8 @@ struct Touch {
     float  velocity = 0;        // px per ms, smoothed
     bool   dragging = false;
 } g_touch;
-float g_inertia = 0;            // px per ms, decays each frame
+float  g_inertia = 0;           // px per ms, decays with time
+double g_inertia_t = 0;         // when it was last applied
 
 float wheel_units(float px) { return px / (5.0f * ImGui::GetFontSize()); }
 
@@ -71,7 +72,9 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     const EmscriptenTouchPoint& t = e->touches[0];
     ImGuiIO& io = ImGui::GetIO();
     const float x = static_cast<float>(t.targetX), y = static_cast<float>(t.targetY);
-    const double now = emscripten_get_now();
+    // The event's own time (when the finger moved), not when we got to it: a main thread
+    // busy with a frame delivers moves late and bunched, which would fake a slow finger.
+    const double now = e->timestamp > 0 ? e->timestamp : emscripten_get_now();
     io.MousePos = ImVec2(x, y);
     if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
         g_touch = Touch{y, y, now, 0, false};
@@ -94,6 +97,7 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
         release(0);
     } else if (now - g_touch.last_t < 100 && std::abs(g_touch.velocity) > 0.1f) {
         g_inertia = g_touch.velocity;   // released while moving: a flick
+        g_inertia_t = now;
     }
     wake(3);
     return EM_TRUE;
@@ -167,10 +171,14 @@ void resize() {
     wake();
 }
 
-void step_inertia(double frame_ms) {
+// Time-based, not per frame: a flick coasts the same distance in the same time
+// whether frames take 16 ms (a phone's GPU) or 100 ms (software GL, a slow phone).
+void step_inertia(double now_ms) {
     if (g_inertia == 0) return;
-    ImGui::GetIO().MouseWheel += wheel_units(g_inertia * static_cast<float>(frame_ms));
-    g_inertia *= 0.95f;
+    const double dt = std::clamp(now_ms - g_inertia_t, 0.0, 100.0);
+    g_inertia_t = now_ms;
+    ImGui::GetIO().MouseWheel += wheel_units(g_inertia * static_cast<float>(dt));
+    g_inertia *= static_cast<float>(std::pow(0.95, dt / (1000.0 / 60.0)));   // 0.95 per 60 Hz frame
     if (std::abs(g_inertia) < 0.02f) g_inertia = 0;
     wake(2);
 }
