@@ -178,7 +178,8 @@ void step_inertia(double now_ms) {
     const double dt = std::clamp(now_ms - g_inertia_t, 0.0, 100.0);
     g_inertia_t = now_ms;
     ImGui::GetIO().MouseWheel += wheel_units(g_inertia * static_cast<float>(dt));
-    g_inertia *= static_cast<float>(std::pow(0.95, dt / (1000.0 / 60.0)));   // 0.95 per 60 Hz frame
+    constexpr double kFrame = 1000.0 / 60.0;   // 0.95 per 60 Hz frame (a loop, not pow: libm costs 5 KB of wasm)
+    for (double t = dt; t > 0; t -= kFrame) g_inertia *= static_cast<float>(t >= kFrame ? 0.95 : 1 - 0.05 * t / kFrame);
     if (std::abs(g_inertia) < 0.02f) g_inertia = 0;
     wake(2);
 }
