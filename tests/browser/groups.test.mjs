@@ -114,7 +114,8 @@ test('dissolve: members see the notice and the group turns read-only', async () 
   const m = await phone(browser, 'zh-CN');
   await m.page.goto(`${server.base}/?group=${gid}`);
   await waitFor(m.page, inChat(gid), 'member in the chat');
-  assert.equal(await m.page.locator('#composer-box').isVisible(), true);
+  // The composer is laid over the rect the next frame reserves: wait for it, do not race it.
+  await m.page.waitForFunction(() => getComputedStyle(document.getElementById('composer-box')).display !== 'none');
   await tap(owner.page, 'dissolve');
   await waitFor(m.page, (s) => s.open.messages.some((x) => x.data === '群主已解散该群'), 'notice arrives');
   await waitFor(m.page, (s) => s.group && s.group.status === 0, 'group read-only');
