@@ -29,15 +29,21 @@ void run(const core::Event& e) {
 }
 
 void on_tick_timeout(void*);
+double g_armed_at = 0;     // when the pending timeout fires (valid while g_tick_timeout != 0)
+
+// Called after every event (a hot path with many live messages): the timeout is
+// replaced only when the deadline moved, not cleared and re-created each time.
 void arm_tick() {
     App& a = app();
-    if (g_tick_timeout) emscripten_clear_timeout(g_tick_timeout);
-    g_tick_timeout = 0;
     const double now = now_ms();
     double at = static_cast<double>(a.runner->next_deadline());
     // The reconnect banner counts down on the session's clock: keep it moving.
     if (a.session->connection() != core::Conn::Online) at = std::min(at, now + 250);
+    if (g_tick_timeout && at == g_armed_at) return;   // already armed for this deadline
+    if (g_tick_timeout) emscripten_clear_timeout(g_tick_timeout);
+    g_tick_timeout = 0;
     if (at > 9e15) return;   // nothing scheduled: the next event ticks
+    g_armed_at = at;
     g_tick_timeout = emscripten_set_timeout(on_tick_timeout, std::max(0.0, at - now), nullptr);
 }
 
