@@ -69,9 +69,11 @@ test('a finger drag scrolls the message list', async () => {
   const probe = visible[0].id;
   const yOf = () => p.page.evaluate((id) => (window.imchat.targets().find((t) => t.id === id) || { y: 99999 }).y, probe);
   // Dispatched inside the page at a finger's pace (a move every 8 ms): CDP round trips
-  // are too slow to make a flick. Headless Chromium draws WebGL in software (~100 ms a
-  // frame), which can swallow a flick's moves whole; up to three flicks, one must coast.
-  const flick = () => p.page.evaluate(async () => {
+  // are too slow to make a flick. The 8 ms are spun, not awaited: a synthetic event is
+  // stamped when it is made, and an awaited timer on a loaded machine fires after a
+  // software-GL frame (100-300 ms), which makes a slow finger that rightly does not
+  // coast (CI saw exactly that). Up to three flicks, one must coast.
+  const flick = () => p.page.evaluate(() => {
     const c = document.getElementById('canvas');
     const at = (y) => new Touch({ identifier: 1, target: c, clientX: 200, clientY: y, pageX: 200, pageY: y });
     const fire = (type, y) => c.dispatchEvent(new TouchEvent(type, {
@@ -79,7 +81,8 @@ test('a finger drag scrolls the message list', async () => {
       touches: type === 'touchend' ? [] : [at(y)], targetTouches: type === 'touchend' ? [] : [at(y)],
       changedTouches: [at(y)] }));
     fire('touchstart', 300);
-    for (let y = 320; y <= 440; y += 20) { await new Promise((r) => setTimeout(r, 8)); fire('touchmove', y); }
+    const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end) { /* a finger's pace */ } };
+    for (let y = 320; y <= 440; y += 20) { spin(8); fire('touchmove', y); }
     fire('touchend', 440);
   });
   const tries = [];
