@@ -20,7 +20,7 @@ void Session::open_socket(std::vector<Action>& out) {
     if (conn_.socket_up()) return;   // exactly one socket
     set_conn(Conn::Connecting);
     timers_.set(Timer::Connect, now_ + timing_.connect_timeout_ms);
-    out.push_back(act::OpenSocket{ws_origin_ + "/ws?token=" + percent_encode(user_.token)});
+    out.push_back(act::OpenSocket{ws_origin_ + "/ws?token=" + percent_encode(user_.token) + "&ack=1"});
 }
 
 void Session::enter_backoff() {

@@ -33,7 +33,7 @@ TEST(Runner, FirstVisitThenReloadKeepsTheGuest) {
         c.answer(0, 200, kUser);
         EXPECT_FALSE(storage.get(kKeyUser).empty());
         ASSERT_EQ(c.sock.opened.size(), 1u);
-        EXPECT_EQ(c.sock.opened[0], "ws://h:1/ws?token=" + std::string(64, 'b'));
+        EXPECT_EQ(c.sock.opened[0], "ws://h:1/ws?token=" + std::string(64, 'b') + "&ack=1");
     }
     const std::string device = storage.get(kKeyDevice);
     {

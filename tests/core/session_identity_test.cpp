@@ -22,7 +22,7 @@ TEST(Session, AfterRegisterPersistsUserOpensSocketAndLooksUpGroup) {
     h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, "", h.now});
     h.reply(h.http_to("/api/visitorRegister"), 200, Harness::ok(h.user_json()));
     EXPECT_EQ(h.one<act::Persist>().key, kKeyUser);
-    EXPECT_EQ(h.one<act::OpenSocket>().url, "ws://192.168.1.5:8080/ws?token=" + kToken);
+    EXPECT_EQ(h.one<act::OpenSocket>().url, "ws://192.168.1.5:8080/ws?token=" + kToken + "&ack=1");
     EXPECT_EQ(h.http_to("/api/chat/groupinfo/3").token, kToken);
     EXPECT_EQ(h.s.connection(), Conn::Connecting);
 }
