@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS conv_state (
   activity_time INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, conv));
 )SQL";
 
-// Group members without a row (an old database; ?1 = 0: every user, else that user): joined
+// Group members without a row (an old database; kConvBackfillOneUser narrows it to user ?1): joined
 // at the last message older than their membership row; read and delivered at their ack cursor.
 const char* kConvBackfillGroups = R"SQL(
 INSERT OR IGNORE INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, read_seq, delivered_seq,
@@ -70,9 +70,10 @@ SELECT gu.user_id, 'group:' || gu.group_id, 'group', gu.group_id,
   coalesce((SELECT a.seq FROM ack_cursors a WHERE a.user_id = gu.user_id AND a.conv = 'group:' || gu.group_id), 0),
   gu.create_time
 FROM group_users gu
-WHERE gu.status != 2 AND (?1 = 0 OR gu.user_id = ?1) AND NOT EXISTS
+WHERE gu.status != 2 AND NOT EXISTS
   (SELECT 1 FROM conv_state c WHERE c.user_id = gu.user_id AND c.conv = 'group:' || gu.group_id)
 )SQL";
+const char* kConvBackfillOneUser = " AND gu.user_id = ?1";
 
 // 1:1 conversations of an old database, for both sides; read up to the last message (the old
 // client kept its read state to itself), delivered from the start (the old server never did).
@@ -168,9 +169,7 @@ public:
         db_.exec(kConvSchema);
         if (!had_conv_state) {   // a database made before issue 9
             SQLite::Transaction tx(db_);
-            SQLite::Statement groups(db_, kConvBackfillGroups);
-            groups.bind(1, int64_t{0});
-            groups.exec();
+            db_.exec(kConvBackfillGroups);
             db_.exec(kConvBackfillSingles);
             tx.commit();
         }
@@ -745,7 +744,7 @@ private:
 
     // Rows for group memberships that have none (made outside add_member & co.).
     void backfill_locked(int64_t user_id) {
-        SQLite::Statement q(db_, kConvBackfillGroups);
+        SQLite::Statement q(db_, std::string(kConvBackfillGroups) + kConvBackfillOneUser);
         q.bind(1, user_id);
         q.exec();
     }
