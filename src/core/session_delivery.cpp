@@ -92,11 +92,22 @@ void Session::fetch_history(const ConversationKey& k, int64_t after_seq, std::ve
     http(api::history(k, timing_.history_page, after_seq, 0), req::History{k, after_seq, 0}, out);
 }
 
-void Session::receive(const Message& m, std::vector<Action>& out) {
-    if (!m.action_type.empty() && m.action_type != "revoke") {   // an event, not a message
-        on_group_event(m, m.action_type, out);
+void Session::receive(const Message& in, std::vector<Action>& out) {
+    if (!in.action_type.empty() && in.action_type != "revoke") {   // an event, not a message
+        on_group_event(in, in.action_type, out);
         return;
     }
+    // A recall marks the stored message removed (upsert keeps its type). The decoder made
+    // the type the recalled message's own; a push without it (a reference server) would
+    // otherwise store an empty notice for a message we never had.
+    Message revoked;
+    if (in.action_type == "revoke") {
+        revoked = in;
+        revoked.isremove = 1;
+        revoked.data.clear();
+        if (revoked.type == "systemNotice") revoked.type = "text";
+    }
+    const Message& m = in.action_type == "revoke" ? revoked : in;
     MessageStore& store = delivery_.store;
     const ConversationKey k = protocol::conversation_of(m, user_.id);
     if (k.chat_type == "single" && nav_.conversation(k).title.empty())

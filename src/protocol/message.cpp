@@ -12,7 +12,7 @@ const char* to_string(SendStatus s) {
 }
 
 Json to_json(const Message& m) {
-    return Json{
+    Json j{
         {"id", m.id},           {"seq", m.seq},
         {"from_id", m.from_id}, {"from_name", m.from_name}, {"from_avatar", m.from_avatar},
         {"to_id", m.to_id},     {"to_name", m.to_name},     {"to_avatar", m.to_avatar},
@@ -20,6 +20,9 @@ Json to_json(const Message& m) {
         {"options", m.options}, {"create_time", m.create_time}, {"isremove", m.isremove},
         {"client_msg_id", m.client_msg_id}, {"sendUUid", m.client_msg_id},
     };
+    // Reference clients read the group of a group message from `group` (not read back here).
+    if (m.chat_type == "group") j["group"] = Json{{"id", m.to_id}, {"name", m.to_name}, {"avatar", m.to_avatar}};
+    return j;
 }
 
 namespace {
@@ -50,6 +53,9 @@ Message message_from_json(const Json& j) {
     m.client_msg_id = text(j, "client_msg_id");
     if (m.client_msg_id.empty()) m.client_msg_id = text(j, "sendUUid");
     m.action_type = text(j, "actionType");
+    // A recall in the reference's shape is a systemNotice; imchat's push also names the
+    // recalled message's own type, which is what the message is.
+    if (m.action_type == "revoke" && !text(j, "original_type").empty()) m.type = text(j, "original_type");
     return m;
 }
 

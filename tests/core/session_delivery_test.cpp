@@ -178,6 +178,40 @@ TEST(Session, RecallOwnMessageAndShowOthersRecalls) {
     EXPECT_EQ(h.s.open_messages().size(), 2u);
 }
 
+// The server's recall push is in the reference's shape: type systemNotice, actionType
+// revoke, the recalled id, and the recalled message's own type as original_type.
+TEST(Session, AReferenceShapedRecallMarksTheStoredMessageRemovedKeepingItsType) {
+    Harness h;
+    h.bootstrap_to_chat();
+    Json img = Harness::chat_frame(7, 1, 20, "/uploads/0123456789abcdef0123456789abcdef.png");
+    img["data"]["type"] = "image";
+    h.feed(ev::SocketMessage{img.dump()});
+    auto recall = [](int64_t id, int64_t seq, const char* original) {
+        Json f = Harness::chat_frame(id, seq, 20, "");
+        f["data"]["type"] = "systemNotice";
+        f["data"]["actionType"] = "revoke";
+        f["data"]["isremove"] = 1;
+        f["data"]["revoked_by"] = 20;
+        if (original) f["data"]["original_type"] = original;
+        return f.dump();
+    };
+    h.feed(ev::SocketMessage{recall(7, 1, "image")});
+    ASSERT_EQ(h.s.open_messages().size(), 1u) << "not a new notice";
+    EXPECT_EQ(h.s.open_messages()[0].type, "image");
+    EXPECT_EQ(h.s.open_messages()[0].isremove, 1);
+    EXPECT_EQ(h.s.open_messages()[0].data, "");
+    // A recall of a message this device never had is stored as that (removed) message.
+    h.feed(ev::SocketMessage{recall(8, 2, "text")});
+    ASSERT_EQ(h.s.open_messages().size(), 2u);
+    EXPECT_EQ(h.s.open_messages()[1].type, "text");
+    EXPECT_EQ(h.s.open_messages()[1].isremove, 1);
+    // Without original_type (a reference server) it is still a removed message, not an empty notice.
+    h.feed(ev::SocketMessage{recall(9, 3, nullptr)});
+    ASSERT_EQ(h.s.open_messages().size(), 3u);
+    EXPECT_NE(h.s.open_messages()[2].type, "systemNotice");
+    EXPECT_EQ(h.s.open_messages()[2].isremove, 1);
+}
+
 TEST(Session, ImageMessagesCarryTheUploadUrl) {
     Harness h;
     h.bootstrap_to_chat();

@@ -33,3 +33,13 @@ TEST(Protocol, ConversationOfSingleChatIsTheOtherUser) {
     m.chat_type = "group";
     EXPECT_EQ(conversation_of(m, 5), (ConversationKey{"group", 9}));
 }
+
+TEST(Protocol, GroupMessagesCarryTheReferenceGroupObject) {
+    Message m;
+    m.chat_type = "group"; m.to_id = 9; m.to_name = "测试群"; m.to_avatar = "/a.png";
+    Json j = to_json(m);
+    ASSERT_TRUE(j.contains("group"));
+    EXPECT_EQ(j["group"], (Json{{"id", 9}, {"name", "测试群"}, {"avatar", "/a.png"}}));
+    m.chat_type = "single";
+    EXPECT_FALSE(to_json(m).contains("group")) << "1:1 messages have no group";
+}

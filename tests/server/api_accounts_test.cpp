@@ -102,3 +102,37 @@ TEST_F(Accounts, GuestLoginMovesMembershipsIntoTheAccount) {
     EXPECT_FALSE(api.authenticate(g.token)) << "the guest session ends";
     EXPECT_EQ(post(g, "/api/visitorloginChat", Json{{"username", "member1"}, {"password", "bad"}}).status, 400);
 }
+
+// ---- Names in characters (issue 9) ----
+
+TEST_F(Accounts, NamesAndPasswordsAreCountedInCharactersNotBytes) {
+    auto reg = [&](const std::string& name, const std::string& pass) {
+        return call("POST", "/api/regChat", "", Json{{"username", name}, {"password", pass}, {"repassword", pass}});
+    };
+    // 7 characters, 21 bytes: accepted (it was refused as over 20 bytes).
+    auto r = reg("张三丰李四王五", "secret1");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto login = call("POST", "/api/loginChat", "", Json{{"username", "张三丰李四王五"}, {"password", "secret1"}});
+    ASSERT_EQ(login.status, 200) << login.body;
+    EXPECT_EQ(data(login)["username"], "张三丰李四王五");
+    // 20 characters yes, 21 no; 3 characters (9 bytes) no.
+    std::string twenty;
+    for (int i = 0; i < 20; ++i) twenty += "名";
+    EXPECT_EQ(reg(twenty, "secret1").status, 200);
+    EXPECT_EQ(data(reg(twenty + "名", "secret1")), "用户名长度为4到20个字符");
+    EXPECT_EQ(data(reg("张三丰", "secret1")), "用户名长度为4到20个字符");
+    // Passwords likewise: 7 Chinese characters (21 bytes) yes, 5 (15 bytes) no.
+    EXPECT_EQ(reg("密码用户", "一二三四五六七").status, 200);
+    EXPECT_EQ(call("POST", "/api/loginChat", "", Json{{"username", "密码用户"}, {"password", "一二三四五六七"}}).status, 200);
+    EXPECT_EQ(data(reg("密码用户二", "一二三四五")), "密码长度为6到20个字符");
+    // A guest upgrading in place with a Chinese name.
+    Who g = guest();
+    EXPECT_EQ(post(g, "/api/visitorregChat", Json{{"username", "游客变用户"}, {"password", "secret1"}}).status, 200);
+    // Nicknames (20) and group names (30) too.
+    Who u{data(login)["id"].get<int64_t>(), data(login)["token"].get<std::string>(), nullptr};
+    EXPECT_EQ(post(u, "/api/chat/updateUserinfo", Json{{"nickname", twenty}}).status, 200);
+    EXPECT_EQ(post(u, "/api/chat/updateUserinfo", Json{{"nickname", twenty + "名"}}).status, 400);
+    std::string thirty = twenty + "一二三四五六七八九十";
+    EXPECT_EQ(post(u, "/api/chat/group/create", Json{{"name", thirty}}).status, 200);
+    EXPECT_EQ(post(u, "/api/chat/group/create", Json{{"name", thirty + "名"}}).status, 400);
+}

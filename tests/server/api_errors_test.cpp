@@ -76,7 +76,7 @@ TEST(ErrorTable, EachTextNamesOneConditionWithAStatusFromTheTable) {
         kErrTooLong, kErrMsgType, kErrChatType, kErrImageUrl, kErrNoMessage, kErrRecallLate, kErrImageEmpty,
         kErrImageType, kErrGuest, kErrDisabled, kErrNotInGroup, kErrNotOwner, kErrMuted, kErrNeedLogin,
         kErrNoCommonGroup, kErrGuestBlocked, kErrGuestOnce, kErrRecallOther, kErrNoRoute, kErrBodyTooLarge,
-        kErrImageTooLarge, kErrTooMany, kErrOutOfMemory, kErrServer,
+        kErrImageTooLarge, kErrTooMany, kErrOutOfMemory, kErrServer, kErrInviteScope, kErrInviteeGuest, kErrOrigin,
     };
     std::set<std::string_view> texts;
     for (const auto& e : all) {

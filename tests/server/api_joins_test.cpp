@@ -82,3 +82,136 @@ TEST_F(Joins, Policy2AsksGuestsToLogInAndUsersForApproval) {
     Who u = user("joiner1");
     EXPECT_EQ(data(join(u, gid))["pending"], true) << "users are not let straight in (the reference's bug)";
 }
+
+// ---- Join requests stored, invites (issue 9) ----
+
+TEST_F(Joins, ARequestIsStoredWithItsReasonForAnOwnerWhoWasAway) {
+    Who owner = user("owner1");
+    const int64_t gid = create_group(owner, 1);
+    Who member = user("member1");
+    EXPECT_EQ(join(member, gid).status, 200);
+    ASSERT_EQ(post(owner, "/api/chat/groupAgreeOrNo", Json{{"group_id", gid}, {"user_id", member.id}, {"type", "agree"}}).status, 200);
+    hub.detach(owner.id, *owner.sock);   // the owner goes away: the live event reaches no one
+    const size_t frames = owner.sock->sent.size();
+    Who g = guest();
+    clock += 1000;
+    const int64_t asked_at = clock;
+    ASSERT_EQ(data(join(g, gid, "我是小王，朋友介绍来的"))["pending"], true);
+    EXPECT_EQ(owner.sock->sent.size(), frames);
+    clock += 60 * 60 * 1000;
+    // Later, from another device (a new login: a new token).
+    auto r = call("POST", "/api/loginChat", "", Json{{"username", "owner1"}, {"password", "secret1"}});
+    const std::string phone = data(r)["token"];
+    Json info = data(call("GET", "/api/chat/groupinfo/" + std::to_string(gid), phone));
+    Json req;
+    for (auto& m : info["group_users"]) if (m["user_id"] == g.id) req = m;
+    ASSERT_FALSE(req.is_null()) << info.dump();
+    EXPECT_EQ(req["status"], 2);
+    EXPECT_EQ(req["reason"], "我是小王，朋友介绍来的");
+    EXPECT_EQ(req["request_time"], asked_at);
+    for (auto& m : info["group_users"]) if (m["status"] != 2) EXPECT_FALSE(m.contains("reason")) << m.dump();
+    // Members other than the owner do not see requests.
+    Json seen = data(call("GET", "/api/chat/groupinfo/" + std::to_string(gid), member.token));
+    for (auto& m : seen["group_users"]) EXPECT_NE(m["user_id"], g.id);
+    // Asking again replaces the reason and the time.
+    clock += 1000;
+    join(g, gid, "再问一次");
+    info = data(call("GET", "/api/chat/groupinfo/" + std::to_string(gid), phone));
+    for (auto& m : info["group_users"])
+        if (m["user_id"] == g.id) { EXPECT_EQ(m["reason"], "再问一次"); EXPECT_EQ(m["request_time"], clock); }
+    ASSERT_EQ(call("POST", "/api/chat/groupAgreeOrNo", phone, Json{{"group_id", gid}, {"user_id", g.id}, {"type", "agree"}}).status, 200);
+    EXPECT_EQ(store->member(gid, g.id)->status, 1);
+    EXPECT_TRUE(store->join_requests(gid).empty()) << "an answered request is gone";
+}
+
+TEST_F(Joins, ARequestReasonIsCountedInCharacters) {
+    Who owner = user("owner1");
+    const int64_t gid = create_group(owner, 1);
+    Who g = guest();
+    std::string zh;
+    for (int i = 0; i < 500; ++i) zh += "字";   // 500 characters, 1500 bytes
+    EXPECT_EQ(join(g, gid, zh).status, 200);
+    ASSERT_EQ(store->join_requests(gid).size(), 1u);
+    EXPECT_EQ(store->join_requests(gid)[0].reason, zh);
+    EXPECT_EQ(join(g, gid, zh + "字").status, 400);
+}
+
+TEST_F(Joins, AMemberInvitesAContactOrACoMemberAndThePolicyApplies) {
+    Who owner = user("owner1"), alice = user("alice01"), bob = user("bobby01"), carol = user("carol01");
+    Who stranger = user("stranger1");
+    const int64_t open = create_group(owner, 0), asks = create_group(owner, 1);
+    join(alice, open);
+    ASSERT_EQ(join(alice, asks).status, 200);
+    post(owner, "/api/chat/groupAgreeOrNo", Json{{"group_id", asks}, {"user_id", alice.id}, {"type", "agree"}});
+    join(bob, open);                           // bob shares `open` with alice
+    store->add_contact(alice.id, carol.id, clock);   // carol is alice's contact
+    auto invite = [&](const Who& by, int64_t gid, const Who& whom) {
+        return post(by, "/api/chat/groupInviteUser", Json{{"group_id", gid}, {"inviteuser_id", whom.id}});
+    };
+    // Policy 1: a member's invite is a request the owner approves, with the inviter as its reason.
+    auto r = invite(alice, asks, bob);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(data(r)["invitee_status"], 2);
+    EXPECT_EQ(store->member(asks, bob.id)->status, 2);
+    ASSERT_EQ(store->join_requests(asks).size(), 1u);
+    EXPECT_EQ(store->join_requests(asks)[0].reason, "由 alice01 邀请");
+    Json ev = last_frame(owner);
+    EXPECT_EQ(ev["actionType"], "joinRequest");
+    EXPECT_EQ(ev["from_id"], bob.id);
+    // A contact too; refused for someone who is neither.
+    EXPECT_EQ(data(invite(alice, asks, carol))["invitee_status"], 2);
+    r = invite(alice, asks, stranger);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(data(r), "只能邀请联系人或共同群成员");
+    EXPECT_FALSE(store->member(asks, stranger.id));
+    // The owner's invite adds at once, and settles a waiting request.
+    store->add_contact(owner.id, stranger.id, clock);
+    const size_t notices = count(asks);
+    EXPECT_EQ(data(invite(owner, asks, stranger))["invitee_status"], 1);
+    EXPECT_EQ(store->member(asks, stranger.id)->status, 1);
+    EXPECT_EQ(count(asks), notices + 1) << "a notice: X 邀请 Y 加入了群聊";
+    EXPECT_EQ(data(invite(owner, asks, bob))["invitee_status"], 1);
+    EXPECT_EQ(store->member(asks, bob.id)->status, 1);
+    // Policy 0: a member's invite adds at once.
+    store->add_contact(bob.id, carol.id, clock);
+    EXPECT_EQ(data(invite(bob, open, carol))["invitee_status"], 1);
+    EXPECT_EQ(store->member(open, carol.id)->status, 1);
+    EXPECT_EQ(data(invite(bob, open, carol))["invitee_status"], 1) << "already in: nothing changes";
+    // Only members invite, never themselves.
+    Who outsider = user("outsider1");
+    store->add_contact(outsider.id, alice.id, clock);
+    EXPECT_EQ(invite(outsider, asks, alice).status, 403);
+    EXPECT_EQ(invite(alice, asks, alice).status, 400);
+}
+
+TEST_F(Joins, AGuestInviteeCannotEnterALoginOnlyGroup) {
+    Who owner = user("owner1");
+    const int64_t gid = create_group(owner, 2), other = create_group(owner, 0);
+    Who g = guest();
+    join(g, other);
+    auto r = post(owner, "/api/chat/groupInviteUser", Json{{"group_id", gid}, {"inviteuser_id", g.id}});
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(data(r), "该群需要登录后才能加入") << "not even by the owner";
+    EXPECT_FALSE(store->member(gid, g.id));
+}
+
+TEST_F(Joins, InviteCandidatesAreContactsAndCoMembersNotYetInTheGroup) {
+    Who owner = user("owner1"), alice = user("alice01"), bob = user("bobby01"), carol = user("carol01");
+    const int64_t target = create_group(owner, 1), other = create_group(owner, 0);
+    join(alice, other);
+    join(bob, other);
+    store->add_contact(owner.id, carol.id, clock);
+    join(bob, target);   // bob asked: pending, so no candidate
+    auto r = call("GET", "/api/chat/groupInviteCandidates/" + std::to_string(target), owner.token);
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::vector<int64_t> ids;
+    for (auto& u : data(r)) {
+        ids.push_back(u["id"]);
+        EXPECT_TRUE(u.contains("name") && u.contains("avatar"));
+    }
+    EXPECT_EQ(ids, (std::vector<int64_t>{alice.id, carol.id}));
+    EXPECT_EQ(data(r)[0]["name"], "alice01");
+    Who g = guest();
+    EXPECT_EQ(call("GET", "/api/chat/groupInviteCandidates/" + std::to_string(target), g.token).status, 403)
+        << "members only";
+}

@@ -257,5 +257,65 @@ TEST(ConvKey, SingleChatKeyIsOrderIndependent) {
     EXPECT_EQ(conv_key("group", 7), "group:7");
 }
 
+// ---- Join requests and invites (issue 9) ----
+
+TEST_P(StoreConformance, JoinRequestsKeepReasonAndTimeUntilRemoved) {
+    UserRow o = s->create_user("owner", "", "user", 1);
+    UserRow a = s->create_user("alice", "", "user", 1);
+    UserRow b = s->create_user("bobby", "", "user", 1);
+    GroupRow g = s->create_group(o.id, "g", 1, 1);
+    GroupRow other = s->create_group(o.id, "other", 1, 1);
+    EXPECT_TRUE(s->join_requests(g.id).empty());
+    s->set_join_request(g.id, b.id, "second", 20);
+    s->set_join_request(g.id, a.id, "我是小王", 10);
+    s->set_join_request(other.id, a.id, "elsewhere", 5);
+    auto r = s->join_requests(g.id);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].user_id, a.id) << "oldest first";
+    EXPECT_EQ(r[0].reason, "我是小王");
+    EXPECT_EQ(r[0].request_time, 10);
+    s->set_join_request(g.id, a.id, "again", 30);   // a new request replaces the old one
+    r = s->join_requests(g.id);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[1].user_id, a.id);
+    EXPECT_EQ(r[1].reason, "again");
+    EXPECT_EQ(r[1].request_time, 30);
+    s->remove_join_request(g.id, a.id);
+    r = s->join_requests(g.id);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].user_id, b.id);
+    EXPECT_EQ(s->join_requests(other.id).size(), 1u) << "per group";
+}
+
+TEST_P(StoreConformance, InviteCandidatesAreContactsAndCoMembersNotInTheGroup) {
+    UserRow me = s->create_user("meme", "", "user", 1);
+    UserRow contact = s->create_user("contact", "", "user", 1);
+    UserRow comember = s->create_user("comember", "", "user", 1);
+    UserRow pending_there = s->create_user("pendingthere", "", "user", 1);
+    UserRow already = s->create_user("already", "", "user", 1);
+    UserRow asking = s->create_user("asking", "", "user", 1);
+    UserRow stranger = s->create_user("stranger", "", "user", 1);
+    GroupRow target = s->create_group(me.id, "target", 1, 1);
+    GroupRow mine = s->create_group(me.id, "mine", 0, 1);
+    GroupRow asked = s->create_group(stranger.id, "asked", 1, 1);
+    s->add_contact(me.id, contact.id, 1);
+    s->add_member(mine.id, comember.id, 1, 2);
+    s->add_member(mine.id, pending_there.id, 2, 2);     // not a member there yet
+    s->add_member(mine.id, already.id, 0, 2);           // muted is still a member
+    s->add_member(target.id, already.id, 1, 2);         // but already in the target
+    s->add_member(mine.id, asking.id, 1, 2);
+    s->add_member(target.id, asking.id, 2, 2);          // pending in the target: not a candidate
+    s->add_member(asked.id, me.id, 2, 2);               // my own request elsewhere shares nothing
+    std::vector<int64_t> ids;
+    for (const auto& u : s->invite_candidates(me.id, target.id, 200)) ids.push_back(u.id);
+    EXPECT_EQ(ids, (std::vector<int64_t>{contact.id, comember.id}));
+    EXPECT_EQ(s->invite_candidates(me.id, target.id, 1).size(), 1u) << "limit";
+    EXPECT_TRUE(s->share_a_group(me.id, comember.id));
+    EXPECT_TRUE(s->share_a_group(comember.id, me.id));
+    EXPECT_FALSE(s->share_a_group(me.id, pending_there.id));
+    EXPECT_FALSE(s->share_a_group(me.id, stranger.id)) << "a pending request is no shared group";
+    EXPECT_FALSE(s->share_a_group(me.id, contact.id)) << "contacts are another relation";
+}
+
 INSTANTIATE_TEST_SUITE_P(All, StoreConformance, ::testing::ValuesIn(kStores),
                          [](const auto& info) { return info.param.name; });

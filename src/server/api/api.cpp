@@ -67,6 +67,7 @@ const std::vector<Api::Route>& Api::routes() {
         {"POST", "/api/chat/groupAddUserSet",         false, true,  &Api::group_policy},
         {"POST", "/api/chat/groupInviteUser",         true,  true,  &Api::group_invite_user},
         {"POST", "/api/chat/groupAgreeOrNo",          false, true,  &Api::group_agree_or_no},
+        {"GET",  "/api/chat/groupInviteCandidates/:id", true, true, &Api::group_invite_candidates},
         {"POST", "/api/chat/socket/sendmessage",      true,  true,  &Api::send_message},
         {"GET",  "/api/chat/history/:type/:id",       true,  true,  &Api::history},
         {"POST", "/api/chat/chatGetmessageOffLine",   true,  true,  &Api::offline_messages},
@@ -105,7 +106,9 @@ std::optional<Response> Api::handle(const Request& r) {
             if (c.body.is_discarded() || !c.body.is_object()) return fail(kErrBadJson);
         }
         if (route->needs_user) {
-            auto u = authenticate(r.token);
+            // The reference also takes the token as a JSON body field, after the header and ?token=.
+            const std::string token = r.token.empty() ? read_str(c.body, "token") : r.token;
+            auto u = authenticate(token);
             if (!u) return fail(kErrTokenInvalid);
             if (u->role == "visitor" && !route->guests) return fail(kErrGuest);
             c.user = *u;

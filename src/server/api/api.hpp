@@ -110,6 +110,8 @@ private:
     // joins (api_joins.cpp)
     Response group_invite_user(Ctx& c);
     Response group_agree_or_no(Ctx& c);
+    Response group_invite_candidates(Ctx& c);
+    Response invite_other(Ctx& c, int64_t group_id, int64_t invitee);   // groupInviteUser, inviteuser_id > 0
     // QR codes and contacts (api_contacts.cpp)
     Response group_qrcode(Ctx& c);
     Response user_qrcode(Ctx& c);

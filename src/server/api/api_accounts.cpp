@@ -64,9 +64,11 @@ std::optional<Response> Api::new_account_fields(const Json& body, std::string& u
     username = read_str(body, "username");
     const std::string password = read_str(body, "password");
     const std::string repassword = body.contains("repassword") ? read_str(body, "repassword") : password;
-    if (username.size() < 4 || username.size() > 20 || !valid_utf8(username)) return fail(kErrUsername);
+    // Lengths in characters (code points), as the rule and its message say, not bytes.
+    const size_t name_len = char_count(username), pass_len = char_count(password);
+    if (!valid_utf8(username) || name_len < 4 || name_len > 20) return fail(kErrUsername);
     if (username.rfind("VIS", 0) == 0 || store_.credentials(username)) return fail(kErrUserExists);
-    if (password.size() < 6 || password.size() > 20) return fail(kErrPassword);
+    if (!valid_utf8(password) || pass_len < 6 || pass_len > 20) return fail(kErrPassword);
     if (password != repassword) return fail(kErrRepassword);
     char buf[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(buf, password.c_str(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,

@@ -11,6 +11,8 @@ namespace imchat::server {
 using namespace detail;
 
 Response Api::group_qrcode(Ctx& c) {
+    // Reference: the same route with chatType=single is the caller's personal QR (`:id` ignored).
+    if (core::query_param(c.r.query, "chatType").value_or("group") == "single") return user_qrcode(c);
     auto id = to_int(c.params[0]);
     auto g = id ? store_.group_by_id(*id) : std::nullopt;
     if (!g || g->status != 1) return fail(kErrGroupNotFound);

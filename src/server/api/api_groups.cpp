@@ -20,12 +20,20 @@ Json Api::group_json(const GroupRow& g, bool with_members, int64_t viewer) {
     if (with_members) {
         j["remark"] = g.remark;
         Json list = Json::array();
+        std::optional<std::vector<Store::JoinRequest>> requests;   // read once, if a pending entry is shown
         for (const auto& m : members) {
             // Pending requests are the owner's business.
             if (m.status == kPending && viewer != g.owner_id && m.user_id != viewer) continue;
-            list.push_back({{"user_id", m.user_id}, {"nickname", m.nickname}, {"avatar", m.user.avatar},
-                            {"status", m.status}, {"role", m.user_id == g.owner_id ? "owner" : "member"},
-                            {"user", user_json(m.user)}});
+            Json e{{"user_id", m.user_id}, {"nickname", m.nickname}, {"avatar", m.user.avatar},
+                   {"status", m.status}, {"role", m.user_id == g.owner_id ? "owner" : "member"},
+                   {"user", user_json(m.user)}};
+            if (m.status == kPending) {
+                if (!requests) requests = store_.join_requests(g.id);
+                auto r = std::find_if(requests->begin(), requests->end(), [&](auto& x) { return x.user_id == m.user_id; });
+                e["reason"] = r != requests->end() ? r->reason : "";
+                e["request_time"] = r != requests->end() ? r->request_time : 0;
+            }
+            list.push_back(std::move(e));
         }
         j["group_users"] = list;
     }

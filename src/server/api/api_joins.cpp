@@ -1,7 +1,12 @@
-// Joining a group by its QR code or link, and the owner's answer to a request.
+// Joining a group by its QR code or link, a member inviting someone, and the
+// owner's answer to a request.
 // inviteuser_id <= 0 (the client sends -1): the caller joins by the QR code or link.
+// inviteuser_id > 0: the caller (a member) invites that user, one of its contacts or
+// a member of a group it also belongs to; the policy applies to the invitee, except
+// that an owner's invite adds at once.
 // invite_confirm 0: at once; 1: a request the owner approves (optional reason, <= 500
-// chars); 2: guests must log in or register first, users need approval.
+// code points, stored with its time until the owner answers, from any device);
+// 2: guests must log in or register first, users need approval.
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
 
@@ -11,15 +16,16 @@ using namespace detail;
 
 Response Api::group_invite_user(Ctx& c) {
     const int64_t gid = read_int(c.body, "group_id");
+    const int64_t invitee = read_int(c.body, "inviteuser_id", -1);
+    if (invitee > 0) return invite_other(c, gid, invitee);
     const int64_t joiner = read_int(c.body, "user_id", c.user.id);
-    const int64_t inviter = read_int(c.body, "inviteuser_id", -1);
-    if (inviter > 0 || joiner != c.user.id) return fail(kErrInviteOthers);
+    if (joiner != c.user.id) return fail(kErrInviteOthers);
     auto g = store_.group_by_id(gid);
     if (!g || g->status != 1) return fail(kErrGroupNotFound);
     auto existing = store_.member(gid, c.user.id);
     if (existing && existing->status != kPending) return ok(group_json(*g, true, c.user.id));   // scanned again
     const std::string reason = read_str(c.body, "addGroupDesc");
-    if (char_count(reason) > 500 || !valid_utf8(reason)) return fail(kErrReason);
+    if (!valid_utf8(reason) || char_count(reason) > 500) return fail(kErrReason);
     if (g->invite_confirm == 2 && c.user.role == "visitor") return fail(kErrNeedLogin);
     if (g->invite_confirm == 0) {
         if (store_.add_member(gid, c.user.id, kMember, clock_()))
@@ -27,11 +33,64 @@ Response Api::group_invite_user(Ctx& c) {
         return ok(group_json(*g, true, c.user.id));
     }
     if (!existing) store_.add_member(gid, c.user.id, kPending, clock_());
+    store_.set_join_request(gid, c.user.id, reason, clock_());   // asking again replaces reason and time
     push({g->owner_id}, event_message(*g, "joinRequest", c.user.id,
                                       display_name(c.user) + " 申请加入群聊" + (reason.empty() ? "" : "：" + reason)));
     Json j = group_json(*g, false, c.user.id);
     j["pending"] = true;
     return ok(j);
+}
+
+// The caller invites `invitee`. Answers the group (with members) and `invitee_status`:
+// 1 a member now (or already), 2 a request waiting for the owner.
+Response Api::invite_other(Ctx& c, int64_t gid, int64_t invitee) {
+    auto g = store_.group_by_id(gid);
+    if (!g || g->status != 1) return fail(kErrGroupNotFound);
+    auto me = store_.member(gid, c.user.id);
+    if (!me || me->status == kPending) return fail(kErrNotInGroup);
+    if (invitee == c.user.id) return fail(kErrSelf);
+    auto who = store_.user_by_id(invitee);
+    if (!who || who->status != 1) return fail(kErrBadParam);
+    if (!store_.are_contacts(c.user.id, invitee) && !store_.share_a_group(c.user.id, invitee))
+        return fail(kErrInviteScope);
+    auto existing = store_.member(gid, invitee);
+    auto answer = [&](int status) {
+        Json j = group_json(*g, true, c.user.id);
+        j["invitee_status"] = status;
+        return ok(j);
+    };
+    if (existing && existing->status != kPending) return answer(kMember);
+    if (g->invite_confirm == 2 && who->role == "visitor") return fail(kErrInviteeGuest);
+    const std::string inviter = display_name(c.user);
+    if (g->invite_confirm == 0 || g->owner_id == c.user.id) {
+        if (existing) {   // a waiting request: the owner's invite settles it
+            store_.set_member_status(gid, invitee, kMember);
+            store_.remove_join_request(gid, invitee);
+        } else {
+            store_.add_member(gid, invitee, kMember, clock_());
+        }
+        post_system_notice(*g, inviter + " 邀请 " + display_name(*who) + " 加入了群聊");
+        return answer(kMember);
+    }
+    if (!existing) {   // a request of the invitee's own stays as it was
+        store_.add_member(gid, invitee, kPending, clock_());
+        const std::string reason = "由 " + inviter + " 邀请";
+        store_.set_join_request(gid, invitee, reason, clock_());
+        push({g->owner_id}, event_message(*g, "joinRequest", invitee, display_name(*who) + " 申请加入群聊：" + reason));
+    }
+    return answer(kPending);
+}
+
+Response Api::group_invite_candidates(Ctx& c) {
+    auto id = to_int(c.params[0]);
+    auto g = id ? store_.group_by_id(*id) : std::nullopt;
+    if (!g || g->status != 1) return fail(kErrGroupNotFound);
+    auto me = store_.member(g->id, c.user.id);
+    if (!me || me->status == kPending) return fail(kErrNotInGroup);
+    Json list = Json::array();
+    for (const auto& u : store_.invite_candidates(c.user.id, g->id, 200))
+        list.push_back({{"id", u.id}, {"name", display_name(u)}, {"avatar", u.avatar}});
+    return ok(list);
 }
 
 Response Api::group_agree_or_no(Ctx& c) {
@@ -43,10 +102,12 @@ Response Api::group_agree_or_no(Ctx& c) {
     if (!m || m->status != kPending) return fail(kErrNoJoinRequest);
     if (type == "agree") {
         store_.set_member_status(g.id, uid, kMember);
+        store_.remove_join_request(g.id, uid);
         post_system_notice(g, display_name(m->user) + " 加入了群聊");
         push({uid}, event_message(g, "joinAgreed", uid, "群主同意了你的加群申请"));
     } else if (type == "no") {
         store_.remove_member(g.id, uid);
+        store_.remove_join_request(g.id, uid);
         push({uid}, event_message(g, "joinRejected", uid, "群主拒绝了你的加群申请"));
     } else {
         return fail(kErrBadParam);

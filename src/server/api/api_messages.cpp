@@ -173,7 +173,9 @@ Response Api::offline_messages(Ctx& c) {
 }
 
 // Recall: the sender within 5 minutes, or the group owner at any time. The stored
-// text is cleared; everyone gets the message again with isremove = 1.
+// text is cleared; everyone gets the message again with isremove = 1, in the
+// reference's shape (type systemNotice, actionType revoke, the recalled id) with
+// the recalled message's own type kept as `original_type`. The answer is the same.
 Response Api::revoke_message(Ctx& c) {
     const int64_t id = read_int(c.body, "id");
     const std::string chat_type = read_str(c.body, "chatType");
@@ -202,6 +204,8 @@ Response Api::revoke_message(Ctx& c) {
     protocol::Message removed = *store_.message_by_id(id);
     Json j = protocol::to_json(removed);
     j["actionType"] = "revoke";
+    j["original_type"] = removed.type;
+    j["type"] = "systemNotice";
     j["revoked_by"] = c.user.id;
     j["revoked_by_name"] = display_name(c.user);
     push(audience, j);

@@ -9,7 +9,9 @@
 //   403  the caller may not: a guest outside the allow-list, a disabled account,
 //        the caller is not a member of the group (pending counts as not), not
 //        the owner, muted, no common group, the receiver refuses guests,
-//        recalling someone else's message, a guest joining a login-only group
+//        recalling someone else's message, a guest joining a login-only group,
+//        inviting someone who is neither a contact nor in a common group,
+//        a socket from an origin not allowed
 //   404  no such API route (also uploads when the server keeps no files)
 //   413  a body or image over its limit
 //   429  rate limits (registration, login)
@@ -70,6 +72,9 @@ inline constexpr ApiError kErrNoCommonGroup   {"你们没有共同的群，无�
 inline constexpr ApiError kErrGuestBlocked    {"对方不接收游客的消息，请先注册或登录", 403};
 inline constexpr ApiError kErrGuestOnce       {"对方只允许游客发送一条消息，请先注册或登录", 403};
 inline constexpr ApiError kErrRecallOther     {"只能撤回自己的消息", 403};
+inline constexpr ApiError kErrInviteScope     {"只能邀请联系人或共同群成员", 403};
+inline constexpr ApiError kErrOrigin          {"不允许从该来源连接", 403};   // /ws from an origin not allowed
+inline constexpr ApiError kErrInviteeGuest    {"该群需要登录后才能加入", 403};   // inviting a guest into a policy-2 group
 // [404] [413] [429] [500]
 inline constexpr ApiError kErrNoRoute         {"接口不存在", 404};
 inline constexpr ApiError kErrBodyTooLarge    {"请求内容太大", 413};   // the transport's body limit

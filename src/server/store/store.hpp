@@ -111,6 +111,25 @@ public:
     // They only move forward; offline delivery never deletes anything.
     virtual int64_t ack_cursor(int64_t user_id, const std::string& conv) = 0;
     virtual void    advance_ack_cursor(int64_t user_id, const std::string& conv, int64_t seq) = 0;
+
+    // ---- Join requests and invites (issue 9) ----
+    // A pending member (status 2) has one stored request: its reason and when it
+    // was made (a new request replaces the old one). Approving or rejecting removes it.
+    struct JoinRequest {
+        int64_t     user_id = 0;
+        std::string reason;             // <= 500 code points (checked by the API)
+        int64_t     request_time = 0;   // ms since epoch
+    };
+    virtual void                     set_join_request(int64_t group_id, int64_t user_id, const std::string& reason,
+                                                      int64_t now) = 0;   // insert or replace
+    virtual void                     remove_join_request(int64_t group_id, int64_t user_id) = 0;
+    virtual std::vector<JoinRequest> join_requests(int64_t group_id) = 0;   // oldest first
+    // Both are members (not pending) of one same group.
+    virtual bool                     share_a_group(int64_t a, int64_t b) = 0;
+    // Whom `user_id` may invite into `group_id`: its contacts and the members (not
+    // pending) of its other groups (it not pending there either), minus itself, disabled
+    // accounts and anyone already in `group_id` (pending included); by id, at most `limit`.
+    virtual std::vector<UserRow>     invite_candidates(int64_t user_id, int64_t group_id, int limit) = 0;
 };
 
 // "group:<id>" or "single:<low id>:<high id>".

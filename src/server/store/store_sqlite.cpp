@@ -46,6 +46,13 @@ CREATE TABLE IF NOT EXISTS messages (
   UNIQUE (conv, seq), UNIQUE (from_id, client_msg_id));
 )SQL";
 
+// Join requests (issue 9): the reason and time of a pending member's request.
+const char* kSchemaJoinRequests = R"SQL(
+CREATE TABLE IF NOT EXISTS join_requests (
+  group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '',
+  request_time INTEGER NOT NULL, PRIMARY KEY (group_id, user_id));
+)SQL";
+
 const char* kUserCols = "id, username, nickname, avatar, role, status, create_time";
 const char* kGroupCols = "id, uuid, user_id, name, avatar, remark, invite_confirm, status, create_time";
 const char* kMsgCols =
@@ -105,6 +112,7 @@ public:
         db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
         db_.setBusyTimeout(5000);
         db_.exec(kSchema);
+        db_.exec(kSchemaJoinRequests);
     }
 
     UserRow visitor_for_device(const std::string& device_id, int64_t now) override {
@@ -440,6 +448,54 @@ public:
                                  "ON CONFLICT(user_id, conv) DO UPDATE SET seq = max(seq, excluded.seq)");
         q.bind(1, user_id); q.bind(2, conv); q.bind(3, seq);
         q.exec();
+    }
+
+    // ---- Join requests and invites (issue 9) ----
+
+    void set_join_request(int64_t group_id, int64_t user_id, const std::string& reason, int64_t now) override {
+        exec("INSERT INTO join_requests (group_id, user_id, reason, request_time) VALUES (?, ?, ?, ?) "
+             "ON CONFLICT(group_id, user_id) DO UPDATE SET reason = excluded.reason, "
+             "request_time = excluded.request_time",
+             group_id, user_id, reason, now);
+    }
+
+    void remove_join_request(int64_t group_id, int64_t user_id) override {
+        exec("DELETE FROM join_requests WHERE group_id = ? AND user_id = ?", group_id, user_id);
+    }
+
+    std::vector<JoinRequest> join_requests(int64_t group_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT user_id, reason, request_time FROM join_requests WHERE group_id = ? "
+                                 "ORDER BY request_time, user_id");
+        q.bind(1, group_id);
+        std::vector<JoinRequest> out;
+        while (q.executeStep())
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+        return out;
+    }
+
+    bool share_a_group(int64_t a, int64_t b) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "SELECT 1 FROM group_users x JOIN group_users y ON y.group_id = x.group_id "
+                                 "WHERE x.user_id = ? AND y.user_id = ? AND x.status != 2 AND y.status != 2 LIMIT 1");
+        q.bind(1, a); q.bind(2, b);
+        return q.executeStep();
+    }
+
+    std::vector<UserRow> invite_candidates(int64_t user_id, int64_t group_id, int limit) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_,
+            "SELECT u.id, u.username, u.nickname, u.avatar, u.role, u.status, u.create_time FROM users u "
+            "WHERE u.id != ?1 AND u.status = 1 "
+            "AND (u.id IN (SELECT peer_id FROM contacts WHERE user_id = ?1) "
+            "  OR u.id IN (SELECT y.user_id FROM group_users x JOIN group_users y ON y.group_id = x.group_id "
+            "              WHERE x.user_id = ?1 AND x.status != 2 AND y.status != 2 AND x.group_id != ?2)) "
+            "AND u.id NOT IN (SELECT user_id FROM group_users WHERE group_id = ?2) "
+            "ORDER BY u.id LIMIT ?3");
+        q.bind(1, user_id); q.bind(2, group_id); q.bind(3, limit);
+        std::vector<UserRow> out;
+        while (q.executeStep()) out.push_back(read_user(q));
+        return out;
     }
 
 private:

@@ -1,5 +1,7 @@
 #include "server/transport/helpers.hpp"
 
+#include "server/api/api.hpp"
+
 namespace imchat::server {
 
 std::string host_of(std::string_view url_or_host) {
@@ -32,6 +34,14 @@ HttpResponse text_response(http::status st, std::string_view text) {
     HttpResponse res{st, 11};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.body() = std::string(text);
+    return res;
+}
+
+HttpResponse fail_response(const ApiError& e) {
+    const Response r = fail(e);
+    HttpResponse res{static_cast<http::status>(r.status), 11};
+    res.set(http::field::content_type, r.content_type);
+    res.body() = r.body;
     return res;
 }
 

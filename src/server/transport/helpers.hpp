@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/api/errors.hpp"
 #include "server/transport/asio.hpp"
 
 namespace imchat::server {
@@ -17,7 +18,10 @@ bool         origin_allowed(std::string_view origin, std::string_view host, cons
 std::string  remote_ip(const tcp::socket& s);
 // The target without its query: tokens ride in the query and are never logged.
 std::string  redact(std::string_view target);
-// A plain-text answer (errors the transport gives itself: 404, 403, 413, ...).
+// A plain-text answer (static files: 404, 405, ...).
 HttpResponse text_response(http::status st, std::string_view text);
+// A failure the transport answers itself (413, a refused upgrade) in the API's
+// envelope, {"msg":"fail","data":"<text>"} with the error's status, like every API failure.
+HttpResponse fail_response(const ApiError& e);
 
 }  // namespace imchat::server

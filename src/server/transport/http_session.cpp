@@ -42,8 +42,9 @@ void HttpSession::on_read(beast::error_code ec) {
         return;
     }
     if (ec == http::error::body_limit) {
-        auto res = text_response(http::status::payload_too_large, kErrBodyTooLarge.text);
+        auto res = fail_response(kErrBodyTooLarge);
         res.keep_alive(false);
+        res.set(http::field::access_control_allow_origin, "*");   // a page elsewhere may read the reason
         return reply(std::move(res));
     }
     if (ec) return fail(ec, "http read");
@@ -63,11 +64,11 @@ void HttpSession::on_read(beast::error_code ec) {
 }
 
 void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
-    if (path != "/ws") return reply(text_response(http::status::not_found, "not found"));
+    if (path != "/ws") return reply(fail_response(kErrNoRoute));
     const std::string_view origin = req[http::field::origin];
     if (!origin_allowed(origin, req[http::field::host], cfg_.allowed_origins)) {
         spdlog::warn("ws origin refused: {}", std::string(origin));
-        return reply(text_response(http::status::forbidden, "origin not allowed"));
+        return reply(fail_response(kErrOrigin));
     }
     stream_.expires_never();
     std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_)->start(std::move(req));

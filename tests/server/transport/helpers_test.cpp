@@ -34,3 +34,12 @@ TEST(TransportHelpers, TextResponseAndRemoteIpOfAClosedSocket) {
     tcp::socket s(ioc);
     EXPECT_EQ(remote_ip(s), "?");
 }
+
+TEST(TransportHelpers, FailuresTheTransportAnswersKeepTheApiEnvelope) {
+    auto res = fail_response(kErrBodyTooLarge);
+    EXPECT_EQ(res.result(), http::status::payload_too_large);
+    EXPECT_EQ(res[http::field::content_type], "application/json; charset=utf-8");
+    auto j = imchat::protocol::parse_json(res.body());
+    EXPECT_EQ(j, (imchat::protocol::Json{{"msg", "fail"}, {"data", std::string(kErrBodyTooLarge.text)}}));
+    EXPECT_EQ(fail_response(kErrOrigin).result(), http::status::forbidden);
+}
