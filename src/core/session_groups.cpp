@@ -192,7 +192,8 @@ void Session::answer(const req::Invite& q, const ApiResult& r, int status, std::
     if (!r.ok) {
         result = status == 0 ? std::string(tr(lang_, Str::NetworkError)) : r.reason();
     } else {
-        const bool pending = api::read_join(r.data).pending;
+        // invitee_status 2: a request waiting for the owner; 1: a member now.
+        const bool pending = protocol::read_int(r.data, "invitee_status") == 2 || api::read_join(r.data).pending;
         result = tr(lang_, pending ? Str::InviteRequested : Str::InviteAdded);
         if (r.data.is_object()) {
             const protocol::Group g = protocol::read_group(r.data);

@@ -26,6 +26,7 @@ void GroupInfoView::draw(Frame& f, const GroupInfoVm& vm) {
     ImGui::BeginChild("info", ImVec2(0, 0));
     const float width = ImGui::GetContentRegionAvail().x, pad = theme::kPad;
     ImGui::Dummy(ImVec2(width, 8));
+    if (vm.owner) requests(f, vm, width);   // first: what waits for the owner
     qr_block(f, vm.qr, core::Str::ScanToJoin);
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
     const std::string& remark = vm.group.remark;
@@ -35,7 +36,6 @@ void GroupInfoView::draw(Frame& f, const GroupInfoVm& vm) {
     ImGui::PushTextWrapPos(width - pad);
     ImGui::TextUnformatted(remark.empty() ? "-" : remark.c_str());
     ImGui::PopTextWrapPos();
-    if (vm.owner) requests(f, vm, width);
     members(f, vm, width);
     actions(f, vm, width);
     if (!vm.notice.empty()) {
@@ -113,7 +113,16 @@ void GroupInfoView::requests(Frame& f, const GroupInfoVm& vm, float width) {
 void GroupInfoView::members(Frame& f, const GroupInfoVm& vm, float width) {
     const float pad = theme::kPad;
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
+    const float label_y = ImGui::GetCursorPosY();
     label(f, std::string(f.tr(core::Str::Members2)) + " (" + std::to_string(vm.conv.member_count) + ")");
+    if (vm.can_invite) {   // on the members line, so the page below does not move
+        const char* text = f.tr(core::Str::Invite);
+        const ImVec2 after = ImGui::GetCursorPos();
+        const float bw = ImGui::CalcTextSize(text).x + 24;
+        ImGui::SetCursorPos(ImVec2(width - pad - bw, label_y - 6));
+        if (button(f, text, "invite", ImVec2(bw, 30))) f.out.events.push_back(core::ev::ShowInvite{});
+        ImGui::SetCursorPos(after);
+    }
     for (const auto& m : vm.group.members) {
         if (vm.owner && m.status == protocol::MemberStatus::Pending) continue;   // listed under the requests
         const int64_t uid = m.user_id;
@@ -140,10 +149,6 @@ void GroupInfoView::actions(Frame& f, const GroupInfoVm& vm, float width) {
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 12));
     if (!vm.can_act) return;
     const ImVec2 full(width - 2 * pad, 40);
-    if (vm.can_invite) {
-        if (button(f, f.tr(core::Str::Invite), "invite", full)) f.out.events.push_back(core::ev::ShowInvite{});
-        ImGui::SetCursorPosX(pad);
-    }
     if (vm.owner) {
         if (button(f, f.tr(core::Str::Rename), "rename", full))
             f.out.prompts.push_back(Prompt{"rename", f.tr(core::Str::Rename), vm.conv.title, 30});

@@ -34,7 +34,7 @@ test('an owner who was away sees the stored request with its reason and approves
   await answerPrompt(owner.page, '审核群');
   const gid = (await waitFor(owner.page, (s) => s.screen === 'chat' && s.open, 'owner in the new group')).open.id;
   await tap(owner.page, 'group_info');
-  await waitFor(owner.page, (s) => s.screen === 'group_info' && s.group, 'group info');
+  await waitFor(owner.page, (s) => s.screen === 'group_info' && s.group && s.group.qr_url, 'group info with its QR (the layout settled)');
   await tap(owner.page, 'policy:1');
   await waitFor(owner.page, (s) => s.group.policy === 1, 'policy 1 set');
   await owner.ctx.close();   // the owner goes away
@@ -55,7 +55,7 @@ test('an owner who was away sees the stored request with its reason and approves
   await targetRect(back.page, 'group_info:badge');
   await back.page.screenshot({ path: path.join(outDir, 'owner-chat-request-badge.png') });
   await tap(back.page, 'group_info');
-  const info = await waitFor(back.page, (s) => s.screen === 'group_info' && s.group &&
+  const info = await waitFor(back.page, (s) => s.screen === 'group_info' && s.group && s.group.qr_url &&
     s.group.members.some((m) => m.user_id === card.user.id && m.status === 2), 'request listed');
   const req = info.group.members.find((m) => m.user_id === card.user.id);
   assert.equal(req.reason, '我是扫码来的小王，请通过');

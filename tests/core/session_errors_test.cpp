@@ -215,12 +215,13 @@ TEST(SessionErrors, InvitePickerListsCandidatesAndShowsEachResult) {
     Json body = Json::parse(inv.body);
     EXPECT_EQ(body["group_id"], 3);
     EXPECT_EQ(body["inviteuser_id"], 21);
-    h.reply(inv, 200, Harness::ok(Json{{"id", 3}, {"pending", true}}));
+    h.reply(inv, 200, Harness::ok(Json{{"id", 3}, {"invitee_status", 2}}));
     EXPECT_EQ(h.s.invite_picker().candidates[0].result, "已发出邀请，等待群主同意");
 
     h.feed(ev::Invite{22});
     h.reply(h.http_to("/api/chat/groupInviteUser"), 200,
-            Harness::ok(Json{{"id", 3}, {"group_users", Json::array({{{"user_id", 10}}, {{"user_id", 22}}})}}));
+            Harness::ok(Json{{"id", 3}, {"invitee_status", 1},
+                             {"group_users", Json::array({{{"user_id", 10}}, {{"user_id", 22}}})}}));
     EXPECT_EQ(h.s.invite_picker().candidates[1].result, "已加入群聊");
 
     h.feed(ev::Invite{23});
