@@ -60,6 +60,10 @@ act::Http join(int64_t gid, int64_t uid, const std::string& reason) {
     return post("/api/chat/groupInviteUser",
                 Json{{"group_id", gid}, {"user_id", uid}, {"inviteuser_id", -1}, {"addGroupDesc", reason}});
 }
+act::Http invite_candidates(int64_t gid) { return get("/api/chat/groupInviteCandidates/" + std::to_string(gid)); }
+act::Http invite(int64_t gid, int64_t uid) {
+    return post("/api/chat/groupInviteUser", Json{{"group_id", gid}, {"inviteuser_id", uid}});
+}
 act::Http create_group(const std::string& name) {
     return post("/api/chat/group/create", Json{{"name", name}, {"userIds", Json::array()}});
 }
@@ -128,6 +132,16 @@ int read_send_count(const Json& data, int def) {
 }
 
 Uploaded read_upload(const Json& data) { return Uploaded{read_str(data, "url")}; }
+
+std::vector<Candidate> read_candidates(const Json& data) {
+    std::vector<Candidate> out;
+    if (!data.is_array()) return out;
+    for (const auto& j : data) {
+        Candidate c{read_int(j, "id"), read_str(j, "name"), read_str(j, "avatar"), {}};
+        if (c.id > 0) out.push_back(std::move(c));
+    }
+    return out;
+}
 
 bool has_nickname(const Json& data) { return data.is_object() && data.contains("nickname"); }
 

@@ -16,6 +16,13 @@
 namespace imchat::core {
 
 struct Qr { std::string url; int size = 0; std::vector<std::string> rows; };   // a QR code as a matrix
+// Someone the open group's member may invite (groupInviteCandidates).
+struct Candidate {
+    int64_t     id = 0;
+    std::string name, avatar;
+    std::string result;                  // after a tap: added / request sent / the server's reason
+};
+
 
 namespace api {
 
@@ -38,6 +45,8 @@ act::Http group_info(int64_t group_id);
 act::Http group_qr(int64_t group_id);
 act::Http join(int64_t group_id, int64_t user_id, const std::string& reason);
 act::Http create_group(const std::string& name);
+act::Http invite_candidates(int64_t group_id);                     // GET groupInviteCandidates/:id
+act::Http invite(int64_t group_id, int64_t user_id);               // groupInviteUser with inviteuser_id > 0
 // rename | remark | nickname | policy | mute | unmute | remove | approve | reject | quit;
 // an unknown action gives an empty method (nothing to send).
 act::Http group_action(int64_t group_id, const std::string& action, int64_t user_id, const std::string& text, int value);
@@ -58,6 +67,7 @@ JoinAnswer                     read_join(const protocol::Json& data);
 Qr                             read_qr(const protocol::Json& data);
 int                            read_send_count(const protocol::Json& data, int def);   // userset answers
 Uploaded                       read_upload(const protocol::Json& data);
+std::vector<Candidate>         read_candidates(const protocol::Json& data);   // [{id, name, avatar}]
 bool                           has_nickname(const protocol::Json& data);   // updateUserinfo answers carry it
 
 }  // namespace api

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/api_client.hpp"
 #include "core/url.hpp"
@@ -28,11 +29,18 @@ struct Link {
     bool                      done = false;
 };
 
+// The invite picker of the open group.
+struct InvitePicker {
+    bool                   loaded = false;   // the candidates answer arrived
+    std::vector<Candidate> candidates;
+};
+
 // What the group and settings screens show. Reset (re-constructed) when the identity changes.
 struct Groups {
     JoinCard        join_card;
     protocol::Group detail;              // groupinfo of the open group
     Qr              qr;                  // the group's QR code, or mine on the settings screen
+    InvitePicker    invite;
 };
 
 }  // namespace imchat::core

@@ -18,6 +18,7 @@ enum class Str {
     YouRecalled, Dissolved, YouMuted, NotMember, Settings, Nickname, GuestsMayMessage, SendCount0,
     SendCount1, SendCount2, Language, CreateGroup, GroupName, ReasonTitle, Members2, ScanToJoin,
     AddContact, MyQr, ScanToAdd, Image,
+    RetrySuffix, SendTimedOut, NetworkError, JoinRequests, Invite, InviteAdded, InviteRequested, NoCandidates,
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
     ImageTooLarge, UploadFailed, LangTag,

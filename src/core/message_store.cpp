@@ -43,9 +43,11 @@ MessageStore::Upsert MessageStore::upsert(const ConversationKey& conv, const Mes
     if (m.id <= 0) {
         // Re-queued local copy of a still-unconfirmed send.
         same->status = m.status;
+        if (m.status != SendStatus::Failed) errors_.erase(m.client_msg_id);
         return Upsert::Duplicate;
     }
     // The server's copy of a pending send: replace and move to its seq position.
+    errors_.erase(same->client_msg_id);
     v.erase(same);
     Message confirmed = m;
     confirmed.status = SendStatus::Sent;
@@ -58,12 +60,31 @@ bool MessageStore::set_status(const std::string& client_msg_id, SendStatus s) {
         for (auto& m : v) {
             if (m.id == 0 && m.client_msg_id == client_msg_id) {
                 m.status = s;
+                if (s != SendStatus::Failed) errors_.erase(client_msg_id);
                 revision_ = ++g_revisions;
                 return true;
             }
         }
     }
     return false;
+}
+
+bool MessageStore::fail(const std::string& client_msg_id, SendError e) {
+    if (!set_status(client_msg_id, SendStatus::Failed)) return false;
+    errors_[client_msg_id] = std::move(e);
+    return true;
+}
+
+const SendError* MessageStore::error(const std::string& client_msg_id) const {
+    auto it = errors_.find(client_msg_id);
+    return it == errors_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Message*> MessageStore::retryable() const {
+    std::vector<const Message*> out;
+    for (const Message* m : unsent())
+        if (const SendError* e = error(m->client_msg_id); !e || e->retry) out.push_back(m);
+    return out;
 }
 
 const std::vector<Message>& MessageStore::messages(const ConversationKey& conv) const {

@@ -14,6 +14,7 @@ const char* to_string(Screen s) {
         case Screen::Login:     return "login";
         case Screen::GroupInfo: return "group_info";
         case Screen::Settings:  return "settings";
+        case Screen::Invite:    return "invite";
     }
     return "loading";
 }

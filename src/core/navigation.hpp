@@ -11,7 +11,7 @@ namespace imchat::core {
 
 using protocol::ConversationKey;
 
-enum class Screen { Loading, Join, Chat, List, NotFound, Login, GroupInfo, Settings };
+enum class Screen { Loading, Join, Chat, List, NotFound, Login, GroupInfo, Settings, Invite };
 const char* to_string(Screen s);
 
 struct Conversation {

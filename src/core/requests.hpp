@@ -25,6 +25,8 @@ struct GroupQr      { ConversationKey conv; };
 struct GroupAction  { ConversationKey conv; std::string action; };   // rename | quit | ...
 struct CreateGroup  {};
 struct GroupList    {};                                        // the conversation list with latest seqs
+struct InviteCandidates { ConversationKey conv; };             // whom the open group's member may invite
+struct Invite       { ConversationKey conv; int64_t user_id = 0; };
 // contacts (session_contacts.cpp)
 struct ContactInfo  {};
 struct AddContact   {};
@@ -45,5 +47,6 @@ namespace imchat::core {
 using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logout, req::GroupInfo, req::Join,
                              req::GroupDetail, req::GroupQr, req::GroupAction, req::CreateGroup, req::GroupList,
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
-                             req::Upload, req::Settings, req::SaveSettings, req::MyQr>;
+                             req::Upload, req::Settings, req::SaveSettings, req::MyQr,
+                             req::InviteCandidates, req::Invite>;
 }  // namespace imchat::core

@@ -42,6 +42,8 @@ std::vector<Action> Session::handle(const Event& e) {
         else if constexpr (std::is_same_v<T, ev::SaveSettings>) on_save_settings(x, out);
         else if constexpr (std::is_same_v<T, ev::CreateGroup>) on_create_group(x, out);
         else if constexpr (std::is_same_v<T, ev::DismissModal>) on_dismiss_modal(out);
+        else if constexpr (std::is_same_v<T, ev::ShowInvite>) on_show_invite(out);
+        else if constexpr (std::is_same_v<T, ev::Invite>) on_invite(x, out);
     }, e);
     if (connection() != conn_before) changed_ = true;
     return out;
@@ -84,6 +86,12 @@ void Session::http(act::Http h, Request r, std::vector<Action>& out) {
     h.token = user_.token;
     inflight_.emplace(h.id, std::move(r));
     out.push_back(std::move(h));
+}
+
+void Session::notify(std::string text) {
+    notice_ = std::move(text);
+    ++notice_seq_;
+    changed_ = true;
 }
 
 std::string Session::new_uuid() {

@@ -90,10 +90,14 @@ public:
     int64_t                           now() const { return now_; }
     int64_t                           retry_at() const { return conn_.retry_at; }
     const std::string&                notice() const { return notice_; }
+    uint64_t                          notice_seq() const { return notice_seq_; }   // bumps with every notice (the toast)
     const std::string&                modal() const { return modal_; }        // "" when none
     const JoinCard&                   join_card() const { return groups_.join_card; }
     const protocol::Group&            group_detail() const { return groups_.detail; }   // groupinfo of the open group
     const Qr&                         group_qr() const { return groups_.qr; }
+    int                               pending_requests() const;   // the open group's join requests (owner only)
+    const InvitePicker&               invite_picker() const { return groups_.invite; }
+    const SendError*                  send_error(const Message& m) const;   // why an unsent message failed
     int                               guest_send_count() const { return send_count_; }
     bool                              can_send() const;       // open conversation accepts messages from us
     bool                              can_recall(const Message& m) const;
@@ -103,6 +107,7 @@ public:
     const MessageStore&               store() const { return delivery_.store; }
     Json                              snapshot() const;
     Json                              group_snapshot() const;
+    Json                              invite_snapshot() const;
 
 private:
     // handle() per event kind
@@ -154,6 +159,8 @@ private:
     void on_show_group_info(std::vector<Action>& out);
     void on_group_action(const ev::GroupAction& e, std::vector<Action>& out);
     void on_create_group(const ev::CreateGroup& e, std::vector<Action>& out);
+    void on_show_invite(std::vector<Action>& out);
+    void on_invite(const ev::Invite& e, std::vector<Action>& out);
     void on_group_event(const Message& m, const std::string& action, std::vector<Action>& out);
     void link_failed(const ApiResult& r, bool network_error);
     void refresh_group(std::vector<Action>& out);
@@ -166,6 +173,8 @@ private:
     void answer(const req::GroupAction&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::CreateGroup&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::GroupList&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::InviteCandidates&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::Invite&, const ApiResult& r, int status, std::vector<Action>& out);
 
     // ---- contacts (session_contacts.cpp) ----
     void answer(const req::ContactInfo&, const ApiResult& r, int status, std::vector<Action>& out);
@@ -194,6 +203,7 @@ private:
     template <class R, class F> bool any_inflight(F&& pred) const;
     void        http(act::Http h, Request r, std::vector<Action>& out);   // adds id, origin and token
     std::string new_uuid();
+    void        notify(std::string text);                  // a notice (shown as a toast on every screen)
 
     Random       rng_;
     Timing       timing_;
@@ -218,6 +228,7 @@ private:
 
     Screen       screen_ = Screen::Loading;
     std::string  notice_;
+    uint64_t     notice_seq_ = 0;
     std::string  modal_;
     CacheState   cache_;
     int          send_count_ = 1;

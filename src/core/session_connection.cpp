@@ -52,7 +52,7 @@ void Session::on_socket_message(const ev::SocketMessage& e, std::vector<Action>&
     switch (f->kind) {
         case Kind::Pong: conn_.missed_pongs = 0; break;
         case Kind::Chat: receive(f->message, out); break;
-        case Kind::Fail: notice_ = f->text; break;   // a close with a code follows
+        case Kind::Fail: notify(f->text); break;   // a close with a code follows
         default: break;
     }
 }
@@ -72,7 +72,7 @@ void Session::on_socket_closed(const ev::SocketClosed& e, std::vector<Action>& o
             return;
         case CloseAction::Disabled:
             set_conn(Conn::Offline);
-            notice_ = e.reason;
+            notify(e.reason);
             return;
         case CloseAction::Backoff:
             enter_backoff();

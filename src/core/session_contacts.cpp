@@ -19,7 +19,7 @@ void Session::answer(const req::ContactInfo&, const ApiResult& r, int status, st
 }
 
 void Session::answer(const req::AddContact&, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     const protocol::ContactInfo added = protocol::read_contact_info(r.data);
     const ConversationKey k{"single", added.id};
     nav_.conversation(k).title = added.name;

@@ -41,7 +41,7 @@ void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
 }
 
 void Session::on_retry_send(const ev::RetrySend& e, std::vector<Action>& out) {
-    for (const Message* m : delivery_.store.unsent())
+    for (const Message* m : delivery_.store.retryable())   // a refusal would only be refused again
         if (m->client_msg_id == e.client_msg_id) { send_message(*m, out); break; }
 }
 
@@ -71,14 +71,15 @@ void Session::send_message(const Message& m, std::vector<Action>& out) {
 
 void Session::resend_unsent(std::vector<Action>& out) {
     if (user_.token.empty()) return;
-    for (const Message* m : delivery_.store.unsent())
+    for (const Message* m : delivery_.store.retryable())
         if (m->from_id == user_.id) send_message(*m, out);   // idempotent: same client_msg_id
 }
 
 void Session::send_timeouts() {
     for (auto it = delivery_.send_deadlines.begin(); it != delivery_.send_deadlines.end();) {
         if (now_ < it->second) { ++it; continue; }
-        delivery_.store.set_status(it->first, SendStatus::Failed);   // still in flight: an answer can still confirm it
+        // Still in flight: an answer can still confirm it.
+        delivery_.store.fail(it->first, SendError{tr(lang_, Str::SendTimedOut), true});
         changed_ = true;
         it = delivery_.send_deadlines.erase(it);
     }
@@ -145,9 +146,12 @@ void Session::answer(const req::History& q, const ApiResult& r, int, std::vector
 void Session::answer(const req::Send& q, const ApiResult& r, int status, std::vector<Action>& out) {
     delivery_.send_deadlines.erase(q.client_msg_id);
     if (!r.ok) {
-        // Network trouble is retried on the next connect; a refusal waits for the user.
-        delivery_.store.set_status(q.client_msg_id, SendStatus::Failed);
-        if (status != 0 && status < 500) notice_ = r.reason();
+        // Network trouble is retried (on the next connect, or by a tap); a refusal
+        // (muted, not a member, too long...) shows its reason and is not resent.
+        const bool retry = status == 0 || status >= 500 || status == 429 || status == 408;
+        std::string reason = status == 0 ? std::string(tr(lang_, Str::NetworkError)) : r.reason();
+        delivery_.store.fail(q.client_msg_id, SendError{std::move(reason), retry});
+        if (!retry) notify(r.reason());
         persist_outbox(out);
         return;
     }
@@ -156,14 +160,14 @@ void Session::answer(const req::Send& q, const ApiResult& r, int status, std::ve
 }
 
 void Session::answer(const req::Recall&, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     receive(protocol::message_from_json(r.data), out);
 }
 
 void Session::answer(const req::Upload& q, const ApiResult& r, int, std::vector<Action>& out) {
     const api::Uploaded u = api::read_upload(r.data);
     if (!r.ok || u.url.empty()) {   // the server's reason, or ours for a network error
-        notice_ = r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason();
+        notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason());
         return;
     }
     // Sent to the conversation it was picked in, only while that one is still open.

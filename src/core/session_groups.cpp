@@ -37,6 +37,22 @@ void Session::on_group_action(const ev::GroupAction& e, std::vector<Action>& out
     http(std::move(h), req::GroupAction{*nav_.open, e.action}, out);
 }
 
+void Session::on_show_invite(std::vector<Action>& out) {
+    if (!nav_.open || nav_.open->chat_type != "group") return;
+    screen_ = Screen::Invite;
+    notice_.clear();
+    groups_.invite = InvitePicker{};
+    http(api::invite_candidates(nav_.open->id), req::InviteCandidates{*nav_.open}, out);
+}
+
+void Session::on_invite(const ev::Invite& e, std::vector<Action>& out) {
+    if (!nav_.open || nav_.open->chat_type != "group" || e.user_id <= 0) return;
+    const ConversationKey k = *nav_.open;
+    if (any_inflight<req::Invite>([&](const req::Invite& i) { return i.conv == k && i.user_id == e.user_id; }))
+        return;
+    http(api::invite(k.id, e.user_id), req::Invite{k, e.user_id}, out);
+}
+
 void Session::on_create_group(const ev::CreateGroup& e, std::vector<Action>& out) {
     if (user_.role != "user") return;
     http(api::create_group(e.name), req::CreateGroup{}, out);
@@ -48,14 +64,14 @@ void Session::link_failed(const ApiResult& r, bool network_error) {
     if (network_error) { timers_.set(Timer::Bootstrap, now_ + conn_.backoff.next(rng_)); return; }
     screen_ = Screen::NotFound;
     link_.done = true;
-    notice_ = r.reason();
+    notify(r.reason());
 }
 
 void Session::on_group_event(const Message& m, const std::string& action, std::vector<Action>& out) {
     const ConversationKey k{"group", m.to_id};
     if (action == "joinRequest") {
-        notice_ = m.data;   // the owner: someone waits; the group info view lists the request
-        if (nav_.is_open(k) && screen_ == Screen::GroupInfo) refresh_group(out);
+        notify(m.data);   // the owner: someone waits; the group info view lists the request
+        if (nav_.is_open(k)) refresh_group(out);   // the "..." badge and the request list
     } else if (action == "joinAgreed") {
         notice_.clear();
         groups_.join_card.pending = false;
@@ -63,10 +79,10 @@ void Session::on_group_event(const Message& m, const std::string& action, std::v
         else request_group_list(out);
     } else if (action == "joinRejected") {
         groups_.join_card.pending = false;
-        notice_ = m.data;
+        notify(m.data);
     } else if (action == "removed") {
         nav_.conversation(k).my_status = -1;
-        notice_ = m.data;
+        notify(m.data);
     }
 }
 
@@ -117,7 +133,7 @@ void Session::answer(const req::Join& q, const ApiResult& r, int status, std::ve
         link_.done = true;
         screen_ = Screen::Join;
         nav_.open = q.conv;
-        notice_ = r.reason();
+        notify(r.reason());
         if (status == 403) groups_.join_card.needs_login = true;
         return;
     }
@@ -134,7 +150,7 @@ void Session::answer(const req::Join& q, const ApiResult& r, int status, std::ve
 }
 
 void Session::answer(const req::GroupDetail& q, const ApiResult& r, int, std::vector<Action>&) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     const protocol::Group g = protocol::read_group(r.data);
     if (nav_.is_open(q.conv)) groups_.detail = g;
     apply_group(g);
@@ -146,7 +162,7 @@ void Session::answer(const req::GroupQr&, const ApiResult& r, int, std::vector<A
 }
 
 void Session::answer(const req::GroupAction& q, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     if (q.action == "quit" && nav_.conversation(q.conv).owner_id != user_.id) {
         // We left: the conversation goes; back to the list.
         nav_.remove(q.conv);
@@ -158,12 +174,44 @@ void Session::answer(const req::GroupAction& q, const ApiResult& r, int, std::ve
     if (r.data.is_object()) {
         const protocol::Group g = protocol::read_group(r.data);
         apply_group(g);
-        if (nav_.is_open(q.conv) && g.has_members) groups_.detail = g;
+        if (nav_.is_open(q.conv) && g.has_members) { groups_.detail = g; return; }
     }
+    // An answer without the members: the request list and the badge must not keep a handled request.
+    if (q.action == "approve" || q.action == "reject") refresh_group(out);
+}
+
+void Session::answer(const req::InviteCandidates& q, const ApiResult& r, int, std::vector<Action>&) {
+    if (!nav_.is_open(q.conv)) return;
+    if (!r.ok) { notify(r.reason()); return; }
+    groups_.invite.loaded = true;
+    groups_.invite.candidates = api::read_candidates(r.data);
+}
+
+void Session::answer(const req::Invite& q, const ApiResult& r, int status, std::vector<Action>& out) {
+    std::string result;
+    if (!r.ok) {
+        result = status == 0 ? std::string(tr(lang_, Str::NetworkError)) : r.reason();
+    } else {
+        // invitee_status 2: a request waiting for the owner; 1: a member now.
+        const bool pending = protocol::read_int(r.data, "invitee_status") == 2 || api::read_join(r.data).pending;
+        result = tr(lang_, pending ? Str::InviteRequested : Str::InviteAdded);
+        if (r.data.is_object()) {
+            const protocol::Group g = protocol::read_group(r.data);
+            if (g.id == q.conv.id) {
+                apply_group(g);
+                if (nav_.is_open(q.conv) && g.has_members) groups_.detail = g;
+            }
+        }
+        if (nav_.is_open(q.conv) && !pending) refresh_group(out);   // the member list and count
+    }
+    if (nav_.is_open(q.conv))
+        for (Candidate& c : groups_.invite.candidates)
+            if (c.id == q.user_id) c.result = result;
+    notify(result);
 }
 
 void Session::answer(const req::CreateGroup&, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     const protocol::Group g = protocol::read_group(r.data);
     apply_group(g);
     open_conversation({"group", g.id}, out);

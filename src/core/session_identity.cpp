@@ -87,14 +87,19 @@ void Session::on_dismiss_modal(std::vector<Action>& out) {
 
 void Session::token_invalid(std::vector<Action>& out) {
     // Our token is gone (expired, or replaced by a newer login of this device).
-    // A guest silently registers again with its device id.
     if (conn_.socket_up()) out.push_back(act::CloseSocket{1000, "token"});
+    if (user_.role == "user") {
+        // A registered user's token dies when the account signed in elsewhere (the
+        // 4001 was missed while the phone slept): the same modal, and the same
+        // clean slate, as a 4001.
+        kicked(out);
+        return;
+    }
+    // A guest silently registers again with its device id.
     set_conn(Conn::Idle);
-    const bool was_user = user_.role == "user";
     user_ = User{};
     out.push_back(act::Persist{kKeyUser, ""});
     inflight_.clear();
-    if (was_user) notice_ = tr(lang_, Str::Kicked);
     advance(out);
 }
 
@@ -127,7 +132,7 @@ void Session::become(const User& u, std::vector<Action>& out) {
 
 void Session::answer(const req::Register&, const ApiResult& r, int, std::vector<Action>& out) {
     if (!r.ok) {
-        notice_ = r.reason();
+        notify(r.reason());
         timers_.set(Timer::Bootstrap, now_ + conn_.backoff.next(rng_));
         return;
     }
@@ -137,12 +142,12 @@ void Session::answer(const req::Register&, const ApiResult& r, int, std::vector<
 }
 
 void Session::answer(const req::SignUp& q, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     http(api::sign_in(q.username, q.password), req::SignIn{}, out);
 }
 
 void Session::answer(const req::SignIn&, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     become(protocol::read_user(r.data), out);
 }
 

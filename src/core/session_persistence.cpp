@@ -45,7 +45,7 @@ void Session::persist_user(std::vector<Action>& out) {
 
 void Session::persist_outbox(std::vector<Action>& out) {
     Json box = Json::array();
-    for (const Message* m : delivery_.store.unsent()) box.push_back(protocol::to_json(*m));
+    for (const Message* m : delivery_.store.retryable()) box.push_back(protocol::to_json(*m));
     out.push_back(act::Persist{kKeyOutbox, box.empty() ? std::string() : box.dump()});
 }
 
@@ -81,11 +81,19 @@ Json Session::group_snapshot() const {
     Json members = Json::array();
     for (const auto& m : g.members)
         members.push_back({{"user_id", m.user_id}, {"role", protocol::to_string(m.role)},
-                           {"status", static_cast<int>(m.status)}, {"name", m.display_name()}});
+                           {"status", static_cast<int>(m.status)}, {"name", m.display_name()},
+                           {"reason", m.reason}, {"request_time", m.request_time}});
     return Json{{"status", c->status}, {"my_status", c->my_status}, {"owner_id", c->owner_id},
                 {"policy", static_cast<int>(g.policy)},
                 {"remark", g.remark},
-                {"members", members}, {"qr_url", groups_.qr.url}};
+                {"members", members}, {"qr_url", groups_.qr.url}, {"pending_requests", pending_requests()}};
+}
+
+Json Session::invite_snapshot() const {
+    Json list = Json::array();
+    for (const Candidate& c : groups_.invite.candidates)
+        list.push_back({{"id", c.id}, {"name", c.name}, {"result", c.result}});
+    return Json{{"loaded", groups_.invite.loaded}, {"candidates", list}};
 }
 
 Json Session::snapshot() const {
@@ -99,9 +107,11 @@ Json Session::snapshot() const {
     if (nav_.open) {
         Json msgs = Json::array();
         for (const auto& m : store.messages(*nav_.open)) {
+            const SendError* err = send_error(m);
             msgs.push_back({{"id", m.id}, {"seq", m.seq}, {"from_id", m.from_id}, {"type", m.type},
                             {"data", m.data}, {"status", protocol::to_string(m.status)},
-                            {"client_msg_id", m.client_msg_id}});
+                            {"client_msg_id", m.client_msg_id}, {"error", err ? err->reason : std::string()},
+                            {"retry", m.status == SendStatus::Failed && (!err || err->retry)}});
         }
         open = {{"chatType", nav_.open->chat_type}, {"id", nav_.open->id}, {"messages", msgs}};
     }
@@ -120,6 +130,7 @@ Json Session::snapshot() const {
                                                 {"contact", jc.contact}}
                                          : Json(nullptr)},
         {"group", group_snapshot()},
+        {"invite", screen_ == Screen::Invite ? invite_snapshot() : Json(nullptr)},
         {"settings", screen_ == Screen::Settings ? Json{{"qr_url", groups_.qr.url}, {"send_count", send_count_}}
                                                  : Json(nullptr)},
     };

@@ -32,7 +32,7 @@ void Session::answer(const req::Settings&, const ApiResult& r, int, std::vector<
 }
 
 void Session::answer(const req::SaveSettings&, const ApiResult& r, int, std::vector<Action>& out) {
-    if (!r.ok) { notice_ = r.reason(); return; }
+    if (!r.ok) { notify(r.reason()); return; }
     if (api::has_nickname(r.data)) {
         user_.nickname = protocol::read_str(r.data, "nickname");
         persist_user(out);

@@ -32,10 +32,8 @@ EMSCRIPTEN_KEEPALIVE void imchat_login(const char* user, const char* pass, int c
 
 // ---- browser events ----
 EMSCRIPTEN_KEEPALIVE void imchat_on_http(int id, int status, const char* body) {
-    const bool upload = app().http.take_upload(id);
-    dispatch(core::ev::HttpDone{id, status, body ? body : ""});
-    // The chat view shows no notice line; a failed upload would go unnoticed without this.
-    if (upload && !app().session->notice().empty()) web::js::toast(app().session->notice().c_str());
+    app().http.take_upload(id);
+    dispatch(core::ev::HttpDone{id, status, body ? body : ""});   // a notice shows as the UI's toast
 }
 EMSCRIPTEN_KEEPALIVE void imchat_network_online() { dispatch(core::ev::NetworkOnline{}); }
 EMSCRIPTEN_KEEPALIVE void imchat_network_offline() { dispatch(core::ev::NetworkOffline{}); }

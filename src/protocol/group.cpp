@@ -57,6 +57,8 @@ Group read_group(const Json& j) {
         m.avatar = read_str(mj, "avatar", read_str(u, "avatar"));
         m.role = read_str(mj, "role") == "owner" ? Role::Owner : Role::Member;
         m.status = member_status(read_int(mj, "status", 1));
+        m.reason = read_str(mj, "reason");
+        m.request_time = read_int(mj, "request_time");
         g.members.push_back(std::move(m));
     }
     if (j.contains("my_status")) g.my_status = static_cast<int>(read_int(j, "my_status", 1));

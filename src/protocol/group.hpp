@@ -20,6 +20,8 @@ struct Member {
     std::string  username, user_nickname, avatar;
     Role         role = Role::Member;
     MemberStatus status = MemberStatus::Member;
+    std::string  reason;                   // pending (status 2): the join request's reason
+    int64_t      request_time = 0;         // pending: when it was asked (ms)
     std::string  display_name() const;     // group nickname, else nickname, else username
 };
 

@@ -1,6 +1,7 @@
 #include "ui/chat_ui.hpp"
 
 #include "ui/banner.hpp"
+#include "ui/invite_view.hpp"
 #include "ui/join_view.hpp"
 #include "ui/list_view.hpp"
 #include "ui/login_view.hpp"
@@ -36,11 +37,13 @@ Output ChatUi::draw(const core::Session& s) {
         case core::Screen::List:      list_view(f, list_vm(s)); break;
         case core::Screen::Chat:      chat_.draw(f, chat_vm(s)); break;
         case core::Screen::Login:     login_view(f, login_vm(s)); break;
+        case core::Screen::Invite:    invite_view(f, invite_vm(s)); break;
     }
     if (auto vm = modal_vm(s)) modal_view(f, *vm);
     ImGui::End();
     ImGui::PopStyleVar();
     out.title = document_title(s);
+    out.toast = toast_text(s, toast_seq_);
     return out;
 }
 

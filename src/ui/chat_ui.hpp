@@ -6,7 +6,7 @@
 // (view_models.hpp) and hands it to that screen's view, one file each:
 //   top_bar, banner                  every screen
 //   status_view                      loading, not found
-//   join_view, list_view, login_view, settings_view
+//   join_view, list_view, login_view, settings_view, invite_view
 //   group_info_view (+ member_menu)  group info
 //   chat_view (+ message_list, message_row, message_menu)
 //   modal_view                       over everything
@@ -37,6 +37,7 @@ private:
     Fonts&        fonts_;
     ChatView      chat_;                    // keeps scroll and row-height state across frames
     GroupInfoView group_info_;              // keeps the open member menu
+    uint64_t      toast_seq_ = 0;           // the last notice shown as a toast
 };
 
 }  // namespace imchat::ui

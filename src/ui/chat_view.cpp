@@ -44,12 +44,15 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     MessageList::Key key{vm.revision, width, top, f.fonts.generation(), images_.generation, msgs.size(), std::nullopt};
     if (vm.conv) key.conv = vm.conv->key;
     list_.update(msgs, vm.me, key,
-                 [&](const core::Message& m, bool mine) { return measure_row(images_, m, mine, width); });
+                 [&](const core::Message& m, bool mine) {
+                     return measure_row(images_, m, mine, width, f.lang, vm.send_error ? vm.send_error(m) : nullptr);
+                 });
     const auto& offsets = list_.offsets();
     const float view_top = ImGui::GetScrollY(), view_bottom = view_top + ImGui::GetWindowHeight();
     RowEnv env{images_, asked_};
     for (size_t i = list_.first_visible(view_top); i < msgs.size() && offsets[i] < view_bottom; ++i) {
-        if (draw_row(f, env, msgs[i], msgs[i].from_id == vm.me, offsets[i], width)) {
+        const core::SendError* err = vm.send_error ? vm.send_error(msgs[i]) : nullptr;
+        if (draw_row(f, env, msgs[i], msgs[i].from_id == vm.me, offsets[i], width, err)) {
             menu_message_ = msgs[i].id;
             ImGui::OpenPopup(kMessageMenu);
         }

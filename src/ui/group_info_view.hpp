@@ -1,5 +1,6 @@
 // imchat::ui group info view: the group's QR code and link, announcement,
-// members (tap one for the member menu), and the actions: the owner's rename,
+// the owner's pending join requests (reason, time, approve / reject), members
+// (tap one for the member menu), "invite", and the actions: the owner's rename,
 // announcement, join policy and dissolve; a member's group nickname and quit.
 #pragma once
 #include "ui/member_menu.hpp"
@@ -13,6 +14,7 @@ public:
     void draw(Frame& f, const GroupInfoVm& vm);
 
 private:
+    void requests(Frame& f, const GroupInfoVm& vm, float width);   // the owner's pending join requests
     void members(Frame& f, const GroupInfoVm& vm, float width);
     void actions(Frame& f, const GroupInfoVm& vm, float width);
 

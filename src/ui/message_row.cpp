@@ -8,7 +8,23 @@ namespace imchat::ui {
 
 namespace {
 float max_bubble(float width) { return std::max(120.0f, width * 0.72f); }
+bool  can_retry(const core::Message& m, const core::SendError* err) {
+    return m.status == core::SendStatus::Failed && (!err || err->retry);
+}
+// Height of the status line under my unsent bubble (0 when sent).
+float status_h(core::Lang lang, const core::Message& m, const core::SendError* err, float width) {
+    const std::string st = status_line(lang, m, err);
+    if (st.empty()) return 0;
+    return 4 + ImGui::CalcTextSize(st.c_str(), nullptr, false, max_bubble(width)).y;
+}
 }  // namespace
+
+std::string status_line(core::Lang lang, const core::Message& m, const core::SendError* err) {
+    if (m.status == core::SendStatus::Sent) return {};
+    if (m.status == core::SendStatus::Pending) return core::tr(lang, core::Str::Pending);
+    if (!err || err->reason.empty()) return core::tr(lang, core::Str::TapToRetry);
+    return err->retry ? err->reason + core::tr(lang, core::Str::RetrySuffix) : err->reason;
+}
 
 ImVec2 thumb_size(const Images& images, const std::string& url) {
     auto it = images.by_url.find(url);
@@ -16,7 +32,8 @@ ImVec2 thumb_size(const Images& images, const std::string& url) {
     return ImVec2(it->second.w, it->second.h);
 }
 
-RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width) {
+RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width, core::Lang lang,
+                       const core::SendError* err) {
     const float line = ImGui::GetTextLineHeight();
     float h = 0;
     if (m.type == "systemNotice") {
@@ -24,19 +41,20 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
     } else if (m.type == "image" && !m.isremove) {
         if (!mine) h += line + 4;
         h += thumb_size(images, m.data).y + 2 * 4;
-        if (mine && m.status != core::SendStatus::Sent) h += 4 + line;
+        if (mine) h += status_h(lang, m, err, width);
         return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
     } else if (m.isremove) {
         h = line;
     } else {
         if (!mine) h += line + 4;
         h += ImGui::CalcTextSize(m.data.c_str(), nullptr, false, max_bubble(width) - 2 * kBubblePad).y + 2 * kBubblePad;
-        if (mine && m.status != core::SendStatus::Sent) h += 4 + line;
+        if (mine) h += status_h(lang, m, err, width);
     }
     return RowMeasure{h + kRowGap, true};
 }
 
-bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width) {
+bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width,
+              const core::SendError* err) {
     f.fonts.note(m.data);
     if (m.type == "systemNotice") {
         const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40);
@@ -97,16 +115,22 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::IsItemActive() && io.MouseDownDuration[0] > 0.5f && io.MouseDragMaxDistanceSqr[0] < 100.0f;
     const bool menu = m.id > 0 && (long_press || ImGui::IsItemClicked(ImGuiMouseButton_Right));
     if (ImGui::IsItemActive()) f.out.animating = true;   // keep frames coming to time the press
-    if (mine && m.status == core::SendStatus::Failed && ImGui::IsItemClicked())
-        f.out.events.push_back(core::ev::RetrySend{m.client_msg_id});
+    const bool retry = mine && can_retry(m, err);
+    if (retry) target(f, "retry:" + m.client_msg_id);
+    if (retry && ImGui::IsItemClicked()) f.out.events.push_back(core::ev::RetrySend{m.client_msg_id});
     if (mine && m.status != core::SendStatus::Sent) {
-        const char* st = f.tr(m.status == core::SendStatus::Pending ? core::Str::Pending : core::Str::TapToRetry);
+        const std::string st = status_line(f.lang, m, err);
         f.fonts.note(st);
-        ImGui::SetCursorPos(ImVec2(width - ImGui::CalcTextSize(st).x - 12, y + bh + 4));
+        const float wrap = max_bubble(width);
+        const ImVec2 ss = ImGui::CalcTextSize(st.c_str(), nullptr, false, wrap);
+        ImGui::SetCursorPos(ImVec2(width - ss.x - 12, y + bh + 4));
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
             m.status == core::SendStatus::Failed ? theme::kTextFailed : theme::kTextGrey));
-        ImGui::TextUnformatted(st);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+        ImGui::TextUnformatted(st.c_str());
+        ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
+        if (m.status == core::SendStatus::Failed) target(f, "failed:" + m.client_msg_id);
     }
     return menu;
 }

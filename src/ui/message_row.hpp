@@ -23,9 +23,15 @@ struct RowEnv {
 };
 
 ImVec2     thumb_size(const Images& images, const std::string& url);   // decoded size, or a placeholder's
-RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width);   // incl. gap
+// The line under an unsent bubble of mine: "sending", or why it failed (the
+// server's reason) with "tap to retry" only when a retry can succeed. "" when sent.
+std::string status_line(core::Lang lang, const core::Message& m, const core::SendError* err);
+// `err`: why the message failed (Session::send_error), nullptr if none.
+RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width,
+                       core::Lang lang = core::Lang::ZhCN, const core::SendError* err = nullptr);   // incl. gap
 // Draws the row at content y; returns true when it asks for the message menu
 // (long press or right click).
-bool       draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width);
+bool       draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width,
+                    const core::SendError* err = nullptr);
 
 }  // namespace imchat::ui

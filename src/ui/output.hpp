@@ -47,6 +47,7 @@ struct Output {
     std::vector<std::string> announce;      // new messages for the screen-reader mirror (aria-live)
     std::vector<std::string> load_images;   // thumbnails to decode (URLs)
     std::string open_image;                 // show this image full size
+    std::string toast;                      // a new notice: show it over the page for a few seconds
 };
 
 }  // namespace imchat::ui

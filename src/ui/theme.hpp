@@ -21,10 +21,13 @@ inline constexpr ImU32   kDotConnecting = IM_COL32(250, 173, 20, 255);
 inline constexpr ImU32   kDotDown       = IM_COL32(230, 70, 70, 255);
 inline constexpr ImU32   kBannerBg      = IM_COL32(255, 235, 200, 255);
 inline constexpr ImU32   kBannerText    = IM_COL32(140, 80, 0, 255);
+inline constexpr ImU32   kRequestBadge  = IM_COL32(250, 81, 81, 255);     // pending join requests on "..."
+inline constexpr ImU32   kCardBg        = IM_COL32(255, 255, 255, 255);   // a join request's card
 inline const ImVec4      kBg            = ImVec4(0.93f, 0.93f, 0.93f, 1.0f);
 inline const ImVec4      kError         = ImVec4(0.86f, 0.2f, 0.2f, 1.0f);   // notices under forms
 inline const ImVec4      kWarning       = ImVec4(0.8f, 0.45f, 0.0f, 1.0f);   // the localhost trap
 inline const ImVec4      kDanger        = ImVec4(0.9f, 0.3f, 0.3f, 1.0f);    // dissolve / quit button
+inline const ImVec4      kAccept        = ImVec4(0.03f, 0.76f, 0.38f, 1.0f);  // approve (WeChat green)
 inline const ImVec4      kClear         = ImVec4(0, 0, 0, 0);                // flat buttons in the bar
 
 void apply_style();                                                      // light, flat, touch-sized

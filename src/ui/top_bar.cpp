@@ -29,6 +29,7 @@ void top_bar(Frame& f, const TopBarVm& vm) {
         const std::string back = std::string("< ") + f.tr(core::Str::Back);
         if (bar_button(f, back.c_str(), "back", ImVec2(6, 7))) {
             if (vm.back == Back::ToChat) f.out.events.push_back(core::ev::OpenConversation{vm.chat, ""});
+            else if (vm.back == Back::ToGroupInfo) f.out.events.push_back(core::ev::ShowGroupInfo{});
             else f.out.events.push_back(core::ev::ShowList{});
         }
         left = ImGui::GetItemRectMax().x + 4;
@@ -43,8 +44,22 @@ void top_bar(Frame& f, const TopBarVm& vm) {
         if (bar_button(f, f.tr(core::Str::Settings), "settings", ImVec2(6, 7)))
             f.out.events.push_back(core::ev::ShowSettings{});
     }
-    if (vm.group_info && bar_button(f, "...##info", "group_info", ImVec2(w - 78, 7)))
-        f.out.events.push_back(core::ev::ShowGroupInfo{});
+    if (vm.group_info) {
+        if (bar_button(f, "...##info", "group_info", ImVec2(w - 78, 7)))
+            f.out.events.push_back(core::ev::ShowGroupInfo{});
+        if (vm.badge > 0) {   // pending join requests: a red count on the button's corner
+            const std::string n = vm.badge > 99 ? "99+" : std::to_string(vm.badge);
+            const ImVec2 corner(ImGui::GetItemRectMax().x - 2, ImGui::GetItemRectMin().y + 2);
+            const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+            const float r = std::max(9.0f, ts.y * 0.5f + 1), half = std::max(r, ts.x * 0.5f + 5);
+            dl->AddRectFilled(ImVec2(corner.x - half, corner.y - r), ImVec2(corner.x + half, corner.y + r),
+                              theme::kRequestBadge, r);
+            dl->AddText(ImVec2(corner.x - ts.x * 0.5f, corner.y - ts.y * 0.5f), IM_COL32(255, 255, 255, 255), n.c_str());
+            ImGui::SetCursorScreenPos(ImVec2(corner.x - half, corner.y - r));
+            ImGui::Dummy(ImVec2(2 * half, 2 * r));
+            target(f, "group_info:badge");
+        }
+    }
     ImGui::PopStyleColor();
     f.fonts.note(vm.title);
     const ImU32 dot = vm.conn == core::Conn::Online       ? theme::kDotOnline

@@ -17,13 +17,16 @@ TopBarVm top_bar_vm(const core::Session& s) {
         vm.back = scr == Screen::GroupInfo && open ? Back::ToChat : Back::ToList;
         if (vm.back == Back::ToChat) vm.chat = open->key;
     }
+    if (scr == Screen::Invite) vm.back = open ? Back::ToGroupInfo : Back::ToList;
     vm.account = scr == Screen::List;
     vm.guest = s.user().role != "user";
     vm.group_info = scr == Screen::Chat && open && open->key.chat_type == "group";
+    if (vm.group_info) vm.badge = s.pending_requests();
     vm.title = tr(s.lang(), scr == Screen::Login      ? core::Str::LoginTitle
                             : scr == Screen::Settings ? core::Str::Settings
+                            : scr == Screen::Invite   ? core::Str::Invite
                                                       : core::Str::Conversations);
-    if (open && scr != Screen::List && scr != Screen::Login && scr != Screen::Settings) {
+    if (open && scr != Screen::List && scr != Screen::Login && scr != Screen::Settings && scr != Screen::Invite) {
         vm.title = open->title;
         if (open->member_count > 0) vm.title += " (" + std::to_string(open->member_count) + ")";
     }
@@ -74,7 +77,18 @@ std::optional<GroupInfoVm> group_info_vm(const core::Session& s) {
                        c->owner_id == s.user().id,
                        c->status == 1 && c->my_status != -1,
                        QrVm{s.group_qr(), s.page_is_localhost()},
-                       s.notice()};
+                       s.notice(),
+                       s.now(),
+                       c->status == 1 && c->my_status != -1 && c->my_status != 2};
+}
+
+InviteVm invite_vm(const core::Session& s) { return InviteVm{s.invite_picker()}; }
+
+std::string toast_text(const core::Session& s, uint64_t& seen) {
+    if (s.notice_seq() == seen) return {};
+    seen = s.notice_seq();
+    if (s.screen() == Screen::Login || s.screen() == Screen::Join) return {};   // shown with the form
+    return s.notice();
 }
 
 SettingsVm settings_vm(const core::Session& s) {
@@ -96,6 +110,7 @@ ChatVm chat_vm(const core::Session& s) {
            : vm.conv->my_status == 0          ? ReadOnly::Muted
                                               : ReadOnly::NotMember;
     vm.can_recall = [&s](const core::Message& m) { return s.can_recall(m); };
+    vm.send_error = [&s](const core::Message& m) { return s.send_error(m); };
     return vm;
 }
 

@@ -14,7 +14,7 @@
 
 namespace imchat::ui {
 
-enum class Back { None, ToList, ToChat };                 // what the top bar's "< Back" does
+enum class Back { None, ToList, ToChat, ToGroupInfo };    // what the top bar's "< Back" does
 enum class ReadOnly { Dissolved, Muted, NotMember };      // why the composer is hidden
 enum class BannerKind { None, Connecting, Reconnecting, Kicked, Offline };
 
@@ -27,6 +27,7 @@ struct TopBarVm {
     bool                  account = false;               // list: settings (left) + login/logout (right)
     bool                  guest = true;                  // account: "log in" rather than "log out"
     bool                  group_info = false;            // the "..." button of an open group
+    int                   badge = 0;                     // on "...": the group's pending join requests
 };
 
 struct BannerVm {
@@ -67,6 +68,8 @@ struct GroupInfoVm {
     bool                      can_act = false;           // not dissolved and still a member
     QrVm                      qr;
     const std::string&        notice;
+    int64_t                   now = 0;                   // for the requests' times
+    bool                      can_invite = false;        // a member (not pending) of a live group
 };
 
 struct SettingsVm {
@@ -88,6 +91,11 @@ struct ChatVm {
     bool                                        can_send = false;
     ReadOnly                                    why = ReadOnly::NotMember;   // when !can_send
     std::function<bool(const core::Message&)>   can_recall;
+    std::function<const core::SendError*(const core::Message&)> send_error;   // why an unsent one failed
+};
+
+struct InviteVm {
+    const core::InvitePicker& picker;                    // candidates, each with its result once tapped
 };
 
 TopBarVm                   top_bar_vm(const core::Session& s);
@@ -99,6 +107,10 @@ LoginVm                    login_vm(const core::Session& s);
 std::optional<GroupInfoVm> group_info_vm(const core::Session& s); // none without an open conversation
 SettingsVm                 settings_vm(const core::Session& s);
 ChatVm                     chat_vm(const core::Session& s);
+InviteVm                   invite_vm(const core::Session& s);
+// The notice to show as a toast this frame ("" if none): a new notice, on screens
+// that do not already show it inline (login, join). `seen`: the last notice_seq shown.
+std::string                toast_text(const core::Session& s, uint64_t& seen);
 std::string                document_title(const core::Session& s);   // "(unread) title - imchat"
 
 }  // namespace imchat::ui

@@ -41,7 +41,7 @@ export function toast(text) {
   el.textContent = text;
   el.style.display = 'block';
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { el.style.display = 'none'; }, 2500);
+  toast.timer = setTimeout(() => { el.style.display = 'none'; }, 3000);
 }
 
 export function install() {
