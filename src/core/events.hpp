@@ -49,13 +49,16 @@ struct Recall          { int64_t message_id = 0; };
 struct ShowSettings    {};
 struct SaveSettings    { std::string nickname; int send_count = 1; std::string language; };   // "zh-CN" | "en"
 struct CreateGroup     { std::string name; };
+struct HideConversation{ ConversationKey conv; };       // long-press / right-click on a list row
+struct PageVisibility  { bool visible = true; };        // document.visibilityState
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
                            ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
                            ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
                            ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
-                           ev::SaveSettings, ev::CreateGroup, ev::UploadImage>;
+                           ev::SaveSettings, ev::CreateGroup, ev::UploadImage,
+                           ev::HideConversation, ev::PageVisibility>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {

@@ -18,6 +18,9 @@ enum class Str {
     YouRecalled, Dissolved, YouMuted, NotMember, Settings, Nickname, GuestsMayMessage, SendCount0,
     SendCount1, SendCount2, Language, CreateGroup, GroupName, ReasonTitle, Members2, ScanToJoin,
     AddContact, MyQr, ScanToAdd, Image,
+    // The conversation list (time labels, previews, hide).
+    Yesterday, Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday,
+    AudioMsg, VideoMsg, FileMsg, RecalledMsg, HideChat, JoinRequests,
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
     ImageTooLarge, UploadFailed, LangTag,

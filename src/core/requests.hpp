@@ -24,7 +24,9 @@ struct GroupDetail  { ConversationKey conv; };                 // the open group
 struct GroupQr      { ConversationKey conv; };
 struct GroupAction  { ConversationKey conv; std::string action; };   // rename | quit | ...
 struct CreateGroup  {};
-struct GroupList    {};                                        // the conversation list with latest seqs
+struct GroupList    {};                                        // conversationList: groups and 1:1, last message, unread
+struct ConvRead     { ConversationKey conv; int64_t seq = 0; };  // conversationRead up to seq
+struct ConvHide     { ConversationKey conv; };                 // conversationHide
 // contacts (session_contacts.cpp)
 struct ContactInfo  {};
 struct AddContact   {};
@@ -44,6 +46,7 @@ struct MyQr         {};
 namespace imchat::core {
 using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logout, req::GroupInfo, req::Join,
                              req::GroupDetail, req::GroupQr, req::GroupAction, req::CreateGroup, req::GroupList,
+                             req::ConvRead, req::ConvHide,
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
                              req::Upload, req::Settings, req::SaveSettings, req::MyQr>;
 }  // namespace imchat::core

@@ -42,7 +42,10 @@ std::vector<Action> Session::handle(const Event& e) {
         else if constexpr (std::is_same_v<T, ev::SaveSettings>) on_save_settings(x, out);
         else if constexpr (std::is_same_v<T, ev::CreateGroup>) on_create_group(x, out);
         else if constexpr (std::is_same_v<T, ev::DismissModal>) on_dismiss_modal(out);
+        else if constexpr (std::is_same_v<T, ev::HideConversation>) on_hide(x, out);
+        else if constexpr (std::is_same_v<T, ev::PageVisibility>) page_visible_ = x.visible;
     }, e);
+    sync_read(out);
     if (connection() != conn_before) changed_ = true;
     return out;
 }
