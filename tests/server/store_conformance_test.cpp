@@ -6,6 +6,8 @@
 #include <functional>
 #include <unistd.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "server/store/store.hpp"
 
 using namespace imchat::server;
@@ -250,6 +252,216 @@ TEST_P(StoreConformance, InviteCodesAndContacts) {
     s->add_contact(b.id, a.id, 3);
     EXPECT_TRUE(s->are_contacts(a.id, b.id));
     EXPECT_TRUE(s->are_contacts(b.id, a.id));
+}
+
+// ---- Per user and conversation state (issue 9) ----------------------------------------
+
+namespace {
+Message single(int64_t from, int64_t to, const std::string& data, int64_t time = 1) {
+    Message m; m.from_id = from; m.to_id = to; m.chat_type = "single"; m.type = "text"; m.data = data;
+    m.create_time = time;
+    return m;
+}
+std::vector<int64_t> seqs(const std::vector<Message>& ms) {
+    std::vector<int64_t> out;
+    for (const auto& m : ms) out.push_back(m.seq);
+    return out;
+}
+}  // namespace
+
+TEST_P(StoreConformance, JoinedSeqIsTheLastSeqWhenAMemberJoinsOrIsApproved) {
+    UserRow o = s->create_user("owner", "", "user", 1);
+    UserRow m = s->create_user("member", "", "user", 1);
+    UserRow p = s->create_user("pending", "", "user", 1);
+    GroupRow g = s->create_group(o.id, "g", 1, 1);
+    const std::string conv = conv_key("group", g.id);
+    EXPECT_EQ(s->joined_seq(o.id, conv), 0);
+    for (int i = 0; i < 3; ++i) s->append_message(conv, text(o.id, g.id, "before"));
+    s->add_member(g.id, m.id, 1, 2);
+    EXPECT_EQ(s->joined_seq(m.id, conv), 3);
+    s->add_member(g.id, p.id, 2, 2);
+    s->append_message(conv, text(o.id, g.id, "while pending"));
+    EXPECT_TRUE(s->take_undelivered(p.id, 100, 200).empty()) << "a pending request gets nothing";
+    s->set_member_status(g.id, p.id, 1);
+    EXPECT_EQ(s->joined_seq(p.id, conv), 4) << "approval is when the request becomes a member";
+    s->set_member_status(g.id, p.id, 0);   // muted later: joined_seq stays
+    EXPECT_EQ(s->joined_seq(p.id, conv), 4);
+    EXPECT_EQ(seqs(s->take_undelivered(m.id, 100, 200)), (std::vector<int64_t>{4}));
+}
+
+TEST_P(StoreConformance, TakeUndeliveredIsOncePagedAndSkipsOwnMessages) {
+    UserRow o = s->create_user("owner", "", "user", 1);
+    UserRow m = s->create_user("member", "", "user", 1);
+    GroupRow g1 = s->create_group(o.id, "g1", 0, 1);
+    GroupRow g2 = s->create_group(o.id, "g2", 0, 1);
+    s->add_member(g1.id, m.id, 1, 1);
+    s->add_member(g2.id, m.id, 1, 1);
+    const std::string c1 = conv_key("group", g1.id), c2 = conv_key("group", g2.id);
+    for (int i = 0; i < 5; ++i) s->append_message(c1, text(o.id, g1.id, "x"));
+    s->append_message(c1, text(m.id, g1.id, "mine"));   // seq 6: never delivered to its sender
+    s->append_message(c1, text(o.id, g1.id, "x"));      // seq 7
+    for (int i = 0; i < 3; ++i) s->append_message(c2, text(o.id, g2.id, "y"));
+    auto page1 = s->take_undelivered(m.id, 2, 3);
+    ASSERT_EQ(page1.size(), 3u) << "at most `total`";
+    EXPECT_EQ(seqs(page1), (std::vector<int64_t>{1, 2, 1})) << "at most `per_conv`, seq order per conversation";
+    EXPECT_EQ(page1[2].to_id, g2.id);
+    EXPECT_EQ(s->delivered_cursor(m.id, c1), 2);
+    auto page2 = s->take_undelivered(m.id, 2, 3);
+    EXPECT_EQ(seqs(page2), (std::vector<int64_t>{3, 4, 2}));
+    auto page3 = s->take_undelivered(m.id, 2, 3);
+    EXPECT_EQ(seqs(page3), (std::vector<int64_t>{5, 7, 3})) << "own seq 6 skipped";
+    EXPECT_TRUE(s->take_undelivered(m.id, 2, 3).empty());
+    EXPECT_EQ(seqs(s->take_undelivered(o.id, 2, 3)), (std::vector<int64_t>{6})) << "the owner: only the member's";
+    EXPECT_FALSE(s->advance_delivered_cursor(m.id, c1, 3)) << "a late socket write never moves it back";
+    EXPECT_EQ(s->delivered_cursor(m.id, c1), 7);
+    // A written message moves the cursor only if nothing before it is still undelivered.
+    for (int i = 0; i < 3; ++i) s->append_message(c1, text(o.id, g1.id, "z"));   // seq 8, 9, 10
+    EXPECT_FALSE(s->advance_delivered_cursor(m.id, c1, 9)) << "seq 8 is still missing";
+    EXPECT_EQ(s->delivered_cursor(m.id, c1), 7);
+    EXPECT_TRUE(s->advance_delivered_cursor(m.id, c1, 8));
+    EXPECT_TRUE(s->advance_delivered_cursor(m.id, c1, 9));
+    s->append_message(c1, text(m.id, g1.id, "mine"));                                // seq 11
+    s->append_message(c1, text(o.id, g1.id, "z"));                                   // seq 12
+    EXPECT_FALSE(s->advance_delivered_cursor(m.id, c1, 12)) << "seq 10 is missing";
+    EXPECT_TRUE(s->advance_delivered_cursor(m.id, c1, 10));
+    EXPECT_TRUE(s->advance_delivered_cursor(m.id, c1, 12)) << "the user's own seq 11 is no gap";
+    EXPECT_TRUE(s->take_undelivered(m.id, 100, 200).empty());
+    // Ack mode moves nothing and starts at joined_seq too.
+    EXPECT_EQ(s->unacked(m.id, 100, 500).size(), 13u);
+    EXPECT_EQ(s->unacked(m.id, 100, 500).size(), 13u);
+    s->advance_ack_cursor(m.id, c1, 12);
+    EXPECT_EQ(seqs(s->unacked(m.id, 100, 500)), (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST_P(StoreConformance, SingleConversationsExistForBothUsersFromTheFirstMessage) {
+    UserRow a = s->create_user("alice", "", "user", 1);
+    UserRow b = s->create_user("bob", "", "user", 1);
+    const std::string conv = conv_key("single", a.id, b.id);
+    EXPECT_FALSE(s->in_conversation(a.id, conv));
+    EXPECT_TRUE(s->conversations_of_user(b.id).empty());
+    s->append_message(conv, single(a.id, b.id, "hi", 10));
+    s->append_message(conv, single(a.id, b.id, "there", 11));
+    EXPECT_TRUE(s->in_conversation(a.id, conv));
+    EXPECT_TRUE(s->in_conversation(b.id, conv));
+    auto lb = s->conversations_of_user(b.id);
+    ASSERT_EQ(lb.size(), 1u);
+    EXPECT_EQ(lb[0].chat_type, "single");
+    EXPECT_EQ(lb[0].id, a.id) << "the peer";
+    EXPECT_EQ(lb[0].unread, 2);
+    EXPECT_EQ(lb[0].last->data, "there");
+    EXPECT_EQ(lb[0].update_time, 11);
+    EXPECT_EQ(s->conversations_of_user(a.id)[0].unread, 0) << "own messages are not unread";
+    EXPECT_EQ(seqs(s->take_undelivered(b.id, 100, 200)), (std::vector<int64_t>{1, 2}));
+    EXPECT_TRUE(s->take_undelivered(b.id, 100, 200).empty());
+}
+
+TEST_P(StoreConformance, ReadCursorHideAndOrder) {
+    UserRow a = s->create_user("alice", "", "user", 1);
+    UserRow b = s->create_user("bob", "", "user", 1);
+    GroupRow g = s->create_group(a.id, "g", 0, 5);
+    s->add_member(g.id, b.id, 1, 6);
+    const std::string gc = conv_key("group", g.id), sc = conv_key("single", a.id, b.id);
+    s->append_message(sc, single(a.id, b.id, "1:1", 20));
+    for (int i = 0; i < 3; ++i) { auto m = text(a.id, g.id, "g"); m.create_time = 30 + i; s->append_message(gc, m); }
+    auto l = s->conversations_of_user(b.id);
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0].conv, gc) << "newest activity first";
+    EXPECT_EQ(l[0].unread, 3);
+    EXPECT_EQ(s->advance_read_cursor(b.id, gc, 2), 2);
+    EXPECT_EQ(s->unread_count(b.id, gc), 1);
+    EXPECT_EQ(s->advance_read_cursor(b.id, gc, 1), 2) << "only forward";
+    EXPECT_EQ(s->advance_read_cursor(b.id, gc, 99), 3) << "never past the last seq";
+    EXPECT_EQ(s->unread_count(b.id, gc), 0);
+    s->append_message(sc, single(a.id, b.id, "newer", 40));
+    EXPECT_EQ(s->conversations_of_user(b.id)[0].conv, sc) << "a new message moves it up";
+    s->hide_conversation(b.id, sc);
+    l = s->conversations_of_user(b.id);
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0].conv, gc);
+    EXPECT_EQ(s->conversations_of_user(a.id).size(), 2u) << "hidden for b only";
+    s->append_message(sc, single(a.id, b.id, "back", 50));
+    l = s->conversations_of_user(b.id);
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0].conv, sc) << "listed again on a new message";
+    EXPECT_EQ(l[0].unread, 3);
+    // A group with no message yet: listed at its join time; a pending request is listed too.
+    GroupRow empty = s->create_group(a.id, "empty", 1, 60);
+    UserRow c = s->create_user("carol", "", "user", 1);
+    s->add_member(empty.id, c.id, 2, 70);
+    l = s->conversations_of_user(a.id);
+    EXPECT_EQ(l[0].conv, conv_key("group", empty.id));
+    EXPECT_FALSE(l[0].last);
+    EXPECT_EQ(l[0].update_time, 60);
+    auto lc = s->conversations_of_user(c.id);
+    ASSERT_EQ(lc.size(), 1u);
+    EXPECT_EQ(lc[0].my_status, 2);
+}
+
+// A database written by the schema before issue 9 opens, and what it knew carries over:
+// members joined at their membership time, read/delivered at their ack cursor; 1:1s listed.
+TEST(StoreMigration, OldDatabaseOpensWithConversationState) {
+    auto path = std::filesystem::temp_directory_path() / ("imchat_old_schema_" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec(R"SQL(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, nickname TEXT NOT NULL DEFAULT '',
+  avatar TEXT NOT NULL DEFAULT '', role TEXT NOT NULL, device_id TEXT UNIQUE,
+  password_hash TEXT, token_hash TEXT, status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL,
+  userset TEXT NOT NULL DEFAULT '');
+CREATE INDEX users_token ON users(token_hash);
+CREATE TABLE chat_groups (
+  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, user_id INTEGER NOT NULL, name TEXT NOT NULL,
+  avatar TEXT NOT NULL DEFAULT '', remark TEXT NOT NULL DEFAULT '', invite_confirm INTEGER NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL);
+CREATE TABLE group_users (
+  group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, nickname TEXT NOT NULL DEFAULT '',
+  status INTEGER NOT NULL DEFAULT 1, create_time INTEGER NOT NULL, PRIMARY KEY (group_id, user_id));
+CREATE INDEX group_users_user ON group_users(user_id);
+CREATE TABLE conversations (conv TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+CREATE TABLE invite_codes (user_id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+CREATE TABLE contacts (
+  user_id INTEGER NOT NULL, peer_id INTEGER NOT NULL, create_time INTEGER NOT NULL, PRIMARY KEY (user_id, peer_id));
+CREATE TABLE ack_cursors (
+  user_id INTEGER NOT NULL, conv TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (user_id, conv));
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY, conv TEXT NOT NULL, seq INTEGER NOT NULL,
+  from_id INTEGER NOT NULL, from_name TEXT NOT NULL, from_avatar TEXT NOT NULL,
+  to_id INTEGER NOT NULL, to_name TEXT NOT NULL, to_avatar TEXT NOT NULL,
+  chat_type TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, options TEXT NOT NULL,
+  create_time INTEGER NOT NULL, isremove INTEGER NOT NULL DEFAULT 0, client_msg_id TEXT,
+  UNIQUE (conv, seq), UNIQUE (from_id, client_msg_id));
+INSERT INTO users (id, username, role, create_time) VALUES (1, 'owner', 'user', 1), (2, 'early', 'user', 1),
+  (3, 'late', 'user', 1);
+INSERT INTO chat_groups (id, uuid, user_id, name, create_time) VALUES (1, 'u', 1, 'old group', 1);
+INSERT INTO group_users (group_id, user_id, status, create_time) VALUES (1, 1, 1, 1), (1, 2, 1, 1), (1, 3, 1, 250);
+INSERT INTO conversations VALUES ('group:1', 4), ('single:1:2', 1);
+INSERT INTO messages (conv, seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, chat_type, type, data,
+  options, create_time) VALUES
+  ('group:1', 1, 1, 'o', '', 1, 'g', '', 'group', 'text', 'a', '', 100),
+  ('group:1', 2, 1, 'o', '', 1, 'g', '', 'group', 'text', 'b', '', 200),
+  ('group:1', 3, 1, 'o', '', 1, 'g', '', 'group', 'text', 'c', '', 300),
+  ('group:1', 4, 1, 'o', '', 1, 'g', '', 'group', 'text', 'd', '', 400),
+  ('single:1:2', 1, 1, 'o', '', 2, 'e', '', 'single', 'text', 'dm', '', 500);
+INSERT INTO ack_cursors VALUES (2, 'group:1', 3);
+)SQL");
+    }
+    auto store = make_sqlite_store(path.string());
+    EXPECT_EQ(store->joined_seq(3, "group:1"), 2) << "joined after seq 2 (by its membership time)";
+    EXPECT_EQ(seqs(store->take_undelivered(3, 100, 200)), (std::vector<int64_t>{3, 4}));
+    auto early = store->take_undelivered(2, 100, 200);
+    ASSERT_EQ(early.size(), 2u) << "from its ack cursor: group seq 4, then the 1:1";
+    EXPECT_EQ(early[0].seq, 4);
+    EXPECT_EQ(early[1].data, "dm");
+    auto l = store->conversations_of_user(2);
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0].chat_type, "single");
+    EXPECT_EQ(l[0].unread, 0) << "old 1:1s start read";
+    EXPECT_EQ(l[1].unread, 1) << "after its ack cursor";
+    EXPECT_EQ(store->append_message("group:1", Message{}).message.seq, 5) << "and keeps working";
+    store.reset();
+    std::filesystem::remove(path);
 }
 
 TEST(ConvKey, SingleChatKeyIsOrderIndependent) {

@@ -71,6 +71,9 @@ const std::vector<Api::Route>& Api::routes() {
         {"GET",  "/api/chat/history/:type/:id",       true,  true,  &Api::history},
         {"POST", "/api/chat/chatGetmessageOffLine",   true,  true,  &Api::offline_messages},
         {"POST", "/api/chat/revokeMessage",           true,  true,  &Api::revoke_message},
+        {"GET",  "/api/chat/conversationList",        true,  true,  &Api::conversation_list},
+        {"POST", "/api/chat/conversationRead",        true,  true,  &Api::conversation_read},
+        {"POST", "/api/chat/conversationHide",        true,  true,  &Api::conversation_hide},
         {"POST", "/api/chat/upload",                  true,  true,  &Api::upload},
     };
     return r;

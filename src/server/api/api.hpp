@@ -4,11 +4,12 @@
 //
 // Files: api.cpp (route table, guest allow-list, dispatch), one file per domain:
 // api_accounts.cpp, api_settings.cpp, api_groups.cpp, api_joins.cpp,
-// api_contacts.cpp (QR codes, contacts), api_messages.cpp, api_uploads.cpp,
+// api_contacts.cpp (QR codes, contacts), api_messages.cpp, api_conversations.cpp, api_uploads.cpp,
 // api_socket.cpp (socket frames). Error texts and statuses: errors.hpp.
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,18 @@ struct ApiConfig {
     size_t      max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB per image
 };
 
+// A reference socket (`/ws?token=` without `ack=1`): its client never acks, so a message
+// frame written to it counts as delivered. The transport asks before each write and reports
+// each completed one; the Api keeps the store side (issue 9). One per socket, one thread.
+class SocketDelivery {
+public:
+    virtual ~SocketDelivery() = default;
+    // False: skip `frame`, a message (conversation, seq) this socket has already written.
+    virtual bool should_write(const std::string& frame) = 0;
+    // The frame should_write last let through has been written.
+    virtual void written() = 0;
+};
+
 class Api {
 public:
     using Clock = std::function<int64_t()>;   // ms since epoch
@@ -63,6 +76,8 @@ public:
     std::optional<UserRow>     authenticate(std::string_view token);
     std::optional<std::string> socket_text(const UserRow& u, std::string_view text);
     std::string                welcome_frame() const;
+    // For a reference socket of `u` (not for imchat's own `ack=1` sockets).
+    std::unique_ptr<SocketDelivery> reference_delivery(const UserRow& u);
 
     // Setup helpers (server start-up, tests).
     std::string issue_token(int64_t user_id);
@@ -121,6 +136,11 @@ private:
     Response history(Ctx& c);
     Response offline_messages(Ctx& c);
     Response revoke_message(Ctx& c);
+    // conversations (api_conversations.cpp)
+    Response conversation_list(Ctx& c);
+    Response conversation_read(Ctx& c);
+    Response conversation_hide(Ctx& c);
+    std::optional<Response> own_conversation(const Ctx& c, std::string& conv);
     // uploads (api_uploads.cpp)
     Response upload(Ctx& c);
 

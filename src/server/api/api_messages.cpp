@@ -144,30 +144,42 @@ Response Api::history(Ctx& c) {
     return ok(Json{{"list", list}});
 }
 
-// Reference route, done safely: the missing messages (after the user's ack cursor in
-// each of its groups) are answered in `data` and pushed over the socket, and nothing
-// is deleted. The client acknowledges with {ack:[{chatType,id,seq}]} (here or on its
-// next call); only then do those messages stop coming back.
+// Reference route, two modes (issue 9). Nothing is ever deleted; never a message from
+// before the user joined the conversation, nor the user's own.
+//  - ack mode (the body has an `ack` array, even []: imchat's client): at-least-once. The
+//    messages after the user's ack cursor of each conversation (groups and 1:1), answered and
+//    pushed over the socket, again on every call until acknowledged with
+//    {ack:[{chatType:"group"|"single", id: group id | peer id, seq}]} (here or on a later call).
+//  - delivery mode (no `ack`: a reference client such as chatClass.js, which never acks): the
+//    answer is the delivery. The next page (<= 200 messages, <= 100 per conversation, seq
+//    order per conversation) of what was not delivered yet; the delivered cursors move past
+//    it, so the next call answers the next page, until [].
 Response Api::offline_messages(Ctx& c) {
-    constexpr int kPerConversation = 100, kTotal = 500;
-    if (auto acks = c.body.find("ack"); acks != c.body.end() && acks->is_array()) {
+    const auto acks = c.body.find("ack");
+    const bool ack_mode = acks != c.body.end() && acks->is_array();
+    std::vector<protocol::Message> msgs;
+    if (ack_mode) {
         for (const auto& a : *acks) {
-            const int64_t gid = read_int(a, "id"), seq = read_int(a, "seq");
-            if (read_str(a, "chatType") != "group" || seq <= 0) continue;
-            auto mem = store_.member(gid, c.user.id);
-            if (!mem || mem->status == kPending) continue;   // only conversations the user belongs to
-            const std::string conv = conv_key("group", gid);
+            const int64_t id = read_int(a, "id"), seq = read_int(a, "seq");
+            const std::string type = read_str(a, "chatType");
+            if ((type != "group" && type != "single") || seq <= 0 || id <= 0) continue;
+            const std::string conv = type == "group" ? conv_key("group", id) : conv_key("single", c.user.id, id);
+            if (type == "group") {
+                auto mem = store_.member(id, c.user.id);
+                if (!mem || mem->status == kPending) continue;   // only conversations the user belongs to
+            } else if (id == c.user.id || !store_.in_conversation(c.user.id, conv)) {
+                continue;
+            }
             store_.advance_ack_cursor(c.user.id, conv, std::min(seq, store_.last_seq(conv)));
         }
+        msgs = store_.unacked(c.user.id, 100, 500);
+    } else {
+        msgs = store_.take_undelivered(c.user.id, 100, 200);
     }
     Json list = Json::array();
-    for (const auto& g : store_.groups_of_user(c.user.id, 0, 1000)) {
-        const std::string conv = conv_key("group", g.id);
-        for (const auto& m : store_.messages_after(conv, store_.ack_cursor(c.user.id, conv), kPerConversation)) {
-            if (static_cast<int>(list.size()) >= kTotal) break;
-            list.push_back(protocol::to_json(m));
-            push({c.user.id}, list.back());
-        }
+    for (const auto& m : msgs) {
+        list.push_back(protocol::to_json(m));
+        push({c.user.id}, list.back());
     }
     return ok(list);
 }

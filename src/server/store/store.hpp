@@ -46,6 +46,19 @@ struct MemberRow {
     UserRow     user;
 };
 
+// One of a user's conversations as conversations_of_user() lists it (issue 9).
+struct ConversationRow {
+    std::string chat_type;            // "group" | "single"
+    int64_t     id = 0;               // group id, or the peer's user id
+    std::string conv;                 // conv_key()
+    int         my_status = 1;        // groups: the member status (2 pending); singles: 1
+    int64_t     last_seq = 0;
+    int64_t     read_seq = 0;         // effective: never below joined_seq
+    int64_t     unread = 0;           // after read_seq, not from the user (0 while pending)
+    int64_t     update_time = 0;      // last message's create_time, else when the user joined / first talked
+    std::optional<protocol::Message> last;   // none while pending or before the first message
+};
+
 struct AppendResult {
     protocol::Message message;             // as stored (id, seq, create_time set)
     bool          created = false;     // false: the (from_id, client_msg_id) already existed
@@ -111,6 +124,38 @@ public:
     // They only move forward; offline delivery never deletes anything.
     virtual int64_t ack_cursor(int64_t user_id, const std::string& conv) = 0;
     virtual void    advance_ack_cursor(int64_t user_id, const std::string& conv, int64_t seq) = 0;
+
+    // ---- Per user and conversation state (issue 9) ------------------------------------
+    // A row per (user, conversation): joined_seq (the conversation's last seq when the user
+    // became a member: add_member with a member status, a pending request approved through
+    // set_member_status, or 0 for a 1:1 conversation, registered for both users by its first
+    // append_message), the read cursor, the delivered cursor (reference clients, which never
+    // ack), and the hidden-at seq. Cursors only move forward and never count below joined_seq:
+    // nothing from before the user joined is ever delivered or unread.
+    // True if the user takes part: a member of the group (pending included), or a 1:1 that exists.
+    virtual bool    in_conversation(int64_t user_id, const std::string& conv) = 0;
+    virtual int64_t joined_seq(int64_t user_id, const std::string& conv) = 0;        // 0 if no row
+    virtual int64_t delivered_cursor(int64_t user_id, const std::string& conv) = 0;  // >= joined_seq
+    // A reference socket wrote message `seq`: the cursor moves to it only if no earlier message
+    // of another sender is still undelivered (else the next offline call answers that gap and
+    // this one, and nothing is skipped). False if it did not move.
+    virtual bool    advance_delivered_cursor(int64_t user_id, const std::string& conv, int64_t seq) = 0;
+    // Moves the read cursor forward (never past the last seq); answers the effective cursor.
+    virtual int64_t advance_read_cursor(int64_t user_id, const std::string& conv, int64_t seq) = 0;
+    // Messages after the effective read cursor not sent by the user.
+    virtual int64_t unread_count(int64_t user_id, const std::string& conv) = 0;
+    // Leaves the list until a message with a higher seq than the current last one arrives.
+    virtual void    hide_conversation(int64_t user_id, const std::string& conv) = 0;
+    // Groups the user is in (pending included) and its 1:1 conversations, not hidden,
+    // ordered by update_time, newest first.
+    virtual std::vector<ConversationRow> conversations_of_user(int64_t user_id) = 0;
+    // Delivery mode, atomic: the next page of messages not yet delivered to the user (not its
+    // own, none from before it joined), per conversation in seq order, at most `per_conv` per
+    // conversation and `total` in all; the delivered cursors move past what is answered.
+    virtual std::vector<protocol::Message> take_undelivered(int64_t user_id, int per_conv, int total) = 0;
+    // Ack mode: the messages after the user's ack cursor (or joined_seq, if later), not its own;
+    // moves nothing.
+    virtual std::vector<protocol::Message> unacked(int64_t user_id, int per_conv, int total) = 0;
 };
 
 // "group:<id>" or "single:<low id>:<high id>".

@@ -1,6 +1,7 @@
 // SQLite store (default). WAL journal, prepared statements only (SQLiteCpp).
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <climits>
 #include <mutex>
 
@@ -44,6 +45,64 @@ CREATE TABLE IF NOT EXISTS messages (
   chat_type TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, options TEXT NOT NULL,
   create_time INTEGER NOT NULL, isremove INTEGER NOT NULL DEFAULT 0, client_msg_id TEXT,
   UNIQUE (conv, seq), UNIQUE (from_id, client_msg_id));
+)SQL";
+
+// ---- Per user and conversation state (issue 9) ----------------------------------------
+// Its own table, so databases made before it keep working: created when missing and, on
+// that first start, filled from what the old schema knows (kConvBackfill*).
+const char* kConvSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS conv_state (
+  user_id INTEGER NOT NULL, conv TEXT NOT NULL, chat_type TEXT NOT NULL, target_id INTEGER NOT NULL,
+  joined_seq INTEGER NOT NULL DEFAULT 0, read_seq INTEGER NOT NULL DEFAULT 0,
+  delivered_seq INTEGER NOT NULL DEFAULT 0, hidden_seq INTEGER NOT NULL DEFAULT -1,
+  activity_time INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, conv));
+)SQL";
+
+// Group members without a row (an old database; ?1 = 0: every user, else that user): joined
+// at the last message older than their membership row; read and delivered at their ack cursor.
+const char* kConvBackfillGroups = R"SQL(
+INSERT OR IGNORE INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, read_seq, delivered_seq,
+                                  activity_time)
+SELECT gu.user_id, 'group:' || gu.group_id, 'group', gu.group_id,
+  coalesce((SELECT max(m.seq) FROM messages m WHERE m.conv = 'group:' || gu.group_id
+            AND m.create_time < gu.create_time), 0),
+  coalesce((SELECT a.seq FROM ack_cursors a WHERE a.user_id = gu.user_id AND a.conv = 'group:' || gu.group_id), 0),
+  coalesce((SELECT a.seq FROM ack_cursors a WHERE a.user_id = gu.user_id AND a.conv = 'group:' || gu.group_id), 0),
+  gu.create_time
+FROM group_users gu
+WHERE gu.status != 2 AND (?1 = 0 OR gu.user_id = ?1) AND NOT EXISTS
+  (SELECT 1 FROM conv_state c WHERE c.user_id = gu.user_id AND c.conv = 'group:' || gu.group_id)
+)SQL";
+
+// 1:1 conversations of an old database, for both sides; read up to the last message (the old
+// client kept its read state to itself), delivered from the start (the old server never did).
+const char* kConvBackfillSingles = R"SQL(
+INSERT OR IGNORE INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, read_seq, activity_time)
+SELECT u, conv, 'single', peer, 0, (SELECT last_seq FROM conversations c WHERE c.conv = x.conv), min(t) FROM (
+  SELECT from_id AS u, to_id AS peer, conv, create_time AS t FROM messages WHERE chat_type = 'single'
+  UNION ALL
+  SELECT to_id, from_id, conv, create_time FROM messages WHERE chat_type = 'single') x
+GROUP BY u, conv
+)SQL";
+
+// Every conversation of user ?1: groups it is in (pending too) and its 1:1 rows.
+const char* kConvOfUser = R"SQL(
+SELECT 'group:' || gu.group_id, 'group', gu.group_id, gu.status, coalesce(cs.joined_seq, 0),
+  coalesce(cs.read_seq, 0), coalesce(cs.delivered_seq, 0), coalesce(cs.hidden_seq, -1),
+  max(coalesce(cs.activity_time, 0), gu.create_time), coalesce(c.last_seq, 0), coalesce(a.seq, 0)
+FROM group_users gu
+LEFT JOIN conv_state cs ON cs.user_id = gu.user_id AND cs.conv = 'group:' || gu.group_id
+LEFT JOIN conversations c ON c.conv = 'group:' || gu.group_id
+LEFT JOIN ack_cursors a ON a.user_id = gu.user_id AND a.conv = 'group:' || gu.group_id
+WHERE gu.user_id = ?1
+UNION ALL
+SELECT cs.conv, 'single', cs.target_id, 1, cs.joined_seq, cs.read_seq, cs.delivered_seq, cs.hidden_seq,
+  cs.activity_time, coalesce(c.last_seq, 0), coalesce(a.seq, 0)
+FROM conv_state cs
+LEFT JOIN conversations c ON c.conv = cs.conv
+LEFT JOIN ack_cursors a ON a.user_id = cs.user_id AND a.conv = cs.conv
+WHERE cs.user_id = ?1 AND cs.chat_type = 'single'
+ORDER BY 1
 )SQL";
 
 const char* kUserCols = "id, username, nickname, avatar, role, status, create_time";
@@ -105,6 +164,16 @@ public:
         db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
         db_.setBusyTimeout(5000);
         db_.exec(kSchema);
+        const bool had_conv_state = db_.tableExists("conv_state");
+        db_.exec(kConvSchema);
+        if (!had_conv_state) {   // a database made before issue 9
+            SQLite::Transaction tx(db_);
+            SQLite::Statement groups(db_, kConvBackfillGroups);
+            groups.bind(1, int64_t{0});
+            groups.exec();
+            db_.exec(kConvBackfillSingles);
+            tx.commit();
+        }
     }
 
     UserRow visitor_for_device(const std::string& device_id, int64_t now) override {
@@ -181,7 +250,16 @@ public:
     }
 
     void set_member_status(int64_t group_id, int64_t user_id, int status) override {
-        exec("UPDATE group_users SET status = ? WHERE group_id = ? AND user_id = ?", status, group_id, user_id);
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        SQLite::Statement old(db_, "SELECT status FROM group_users WHERE group_id = ? AND user_id = ?");
+        old.bind(1, group_id); old.bind(2, user_id);
+        const bool was_pending = old.executeStep() && old.getColumn(0).getInt() == 2;
+        SQLite::Statement q(db_, "UPDATE group_users SET status = ? WHERE group_id = ? AND user_id = ?");
+        q.bind(1, status); q.bind(2, group_id); q.bind(3, user_id);
+        q.exec();
+        if (was_pending && status != 2) mark_joined_locked(user_id, group_id, 0);   // a request approved
+        tx.commit();
     }
 
     void set_member_nickname(int64_t group_id, int64_t user_id, const std::string& nickname) override {
@@ -204,7 +282,10 @@ public:
             SQLite::Statement ins(db_, "INSERT OR IGNORE INTO group_users (group_id, user_id, status, create_time) "
                                        "VALUES (?, ?, ?, ?)");
             ins.bind(1, gid); ins.bind(2, to); ins.bind(3, status); ins.bind(4, now);
-            if (ins.exec() == 1) ids.push_back(gid);
+            if (ins.exec() == 1) {
+                ids.push_back(gid);
+                mark_joined_locked(to, gid, now);
+            }
         }
         tx.commit();
         return ids;
@@ -252,6 +333,7 @@ public:
         SQLite::Statement mem(db_, "INSERT INTO group_users (group_id, user_id, status, create_time) VALUES (?, ?, 1, ?)");
         mem.bind(1, gid); mem.bind(2, owner_id); mem.bind(3, now);
         mem.exec();
+        mark_joined_locked(owner_id, gid, now);
         tx.commit();
         return *group_locked(gid);
     }
@@ -304,10 +386,14 @@ public:
 
     bool add_member(int64_t group_id, int64_t user_id, int status, int64_t now) override {
         std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
         SQLite::Statement q(db_, "INSERT OR IGNORE INTO group_users (group_id, user_id, status, create_time) "
                                  "VALUES (?, ?, ?, ?)");
         q.bind(1, group_id); q.bind(2, user_id); q.bind(3, status); q.bind(4, now);
-        return q.exec() == 1;
+        const bool added = q.exec() == 1;
+        if (added && status != 2) mark_joined_locked(user_id, group_id, now);
+        tx.commit();
+        return added;
     }
 
     AppendResult append_message(const std::string& conv, const protocol::Message& m) override {
@@ -337,6 +423,14 @@ public:
         if (s.client_msg_id.empty()) ins.bind(i++); else ins.bind(i++, s.client_msg_id);
         ins.exec();
         s.id = db_.getLastInsertRowid();
+        if (s.chat_type == "single") {
+            for (auto [u, peer] : {std::pair{s.from_id, s.to_id}, std::pair{s.to_id, s.from_id}}) {
+                SQLite::Statement reg(db_, "INSERT OR IGNORE INTO conv_state (user_id, conv, chat_type, target_id, "
+                                           "joined_seq, activity_time) VALUES (?, ?, 'single', ?, 0, ?)");
+                reg.bind(1, u); reg.bind(2, conv); reg.bind(3, peer); reg.bind(4, s.create_time);
+                reg.exec();
+            }
+        }
         tx.commit();
         s.status = protocol::SendStatus::Sent;
         return {s, true};
@@ -442,7 +536,228 @@ public:
         q.exec();
     }
 
+    // ---- Per user and conversation state (issue 9) ----------------------------------------
+
+    bool in_conversation(int64_t user_id, const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        if (conv.rfind("group:", 0) == 0) {
+            SQLite::Statement q(db_, "SELECT 1 FROM group_users WHERE user_id = ? AND 'group:' || group_id = ?");
+            q.bind(1, user_id); q.bind(2, conv);
+            return q.executeStep();
+        }
+        SQLite::Statement q(db_, "SELECT 1 FROM conv_state WHERE user_id = ? AND conv = ?");
+        q.bind(1, user_id); q.bind(2, conv);
+        return q.executeStep();
+    }
+
+    int64_t joined_seq(int64_t user_id, const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        return state_column_locked("joined_seq", user_id, conv);
+    }
+
+    int64_t delivered_cursor(int64_t user_id, const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        return std::max(state_column_locked("delivered_seq", user_id, conv),
+                        state_column_locked("joined_seq", user_id, conv));
+    }
+
+    bool advance_delivered_cursor(int64_t user_id, const std::string& conv, int64_t seq) override {
+        std::lock_guard lk(mu_);
+        SQLite::Statement q(db_, "UPDATE conv_state SET delivered_seq = ?1 WHERE user_id = ?2 AND conv = ?3 "
+                                 "AND delivered_seq < ?1 AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conv = ?3 "
+                                 "AND m.seq > max(conv_state.delivered_seq, conv_state.joined_seq) AND m.seq < ?1 "
+                                 "AND m.from_id != ?2)");
+        q.bind(1, seq); q.bind(2, user_id); q.bind(3, conv);
+        return q.exec() == 1;
+    }
+
+    int64_t advance_read_cursor(int64_t user_id, const std::string& conv, int64_t seq) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        backfill_locked(user_id);
+        SQLite::Statement q(db_, "UPDATE conv_state SET read_seq = max(read_seq, min(?, coalesce("
+                                 "(SELECT last_seq FROM conversations c WHERE c.conv = conv_state.conv), 0))) "
+                                 "WHERE user_id = ? AND conv = ?");
+        q.bind(1, seq); q.bind(2, user_id); q.bind(3, conv);
+        q.exec();
+        const int64_t read = std::max(state_column_locked("read_seq", user_id, conv),
+                                      state_column_locked("joined_seq", user_id, conv));
+        tx.commit();
+        return read;
+    }
+
+    int64_t unread_count(int64_t user_id, const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        const int64_t read = std::max(state_column_locked("read_seq", user_id, conv),
+                                      state_column_locked("joined_seq", user_id, conv));
+        SQLite::Statement q(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ?");
+        q.bind(1, conv); q.bind(2, read); q.bind(3, user_id);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    }
+
+    void hide_conversation(int64_t user_id, const std::string& conv) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        backfill_locked(user_id);
+        SQLite::Statement q(db_, "UPDATE conv_state SET hidden_seq = coalesce("
+                                 "(SELECT last_seq FROM conversations c WHERE c.conv = conv_state.conv), 0) "
+                                 "WHERE user_id = ? AND conv = ?");
+        q.bind(1, user_id); q.bind(2, conv);
+        q.exec();
+        tx.commit();
+    }
+
+    std::vector<ConversationRow> conversations_of_user(int64_t user_id) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        backfill_locked(user_id);
+        std::vector<ConversationRow> out;
+        SQLite::Statement last(db_, std::string("SELECT ") + kMsgCols +
+                                        " FROM messages WHERE conv = ? ORDER BY seq DESC LIMIT 1");
+        SQLite::Statement unread(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ?");
+        for (const ConvState& st : states_locked(user_id)) {
+            if (st.last_seq <= st.hidden_seq) continue;
+            ConversationRow r;
+            r.chat_type = st.chat_type;
+            r.id = st.target_id;
+            r.conv = st.conv;
+            r.my_status = st.status;
+            r.last_seq = st.last_seq;
+            r.read_seq = std::max(st.read_seq, st.joined_seq);
+            r.update_time = st.activity_time;
+            if (st.status != 2 && st.last_seq > 0) {
+                last.bind(1, st.conv);
+                if (last.executeStep()) {
+                    r.last = read_message(last);
+                    r.update_time = r.last->create_time;
+                }
+                last.reset();
+                unread.bind(1, st.conv); unread.bind(2, r.read_seq); unread.bind(3, user_id);
+                unread.executeStep();
+                r.unread = unread.getColumn(0).getInt64();
+                unread.reset();
+            }
+            out.push_back(std::move(r));
+        }
+        tx.commit();
+        std::stable_sort(out.begin(), out.end(), [](const ConversationRow& a, const ConversationRow& b) {
+            return a.update_time > b.update_time;
+        });
+        return out;
+    }
+
+    std::vector<protocol::Message> take_undelivered(int64_t user_id, int per_conv, int total) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        backfill_locked(user_id);
+        std::vector<protocol::Message> out;
+        SQLite::Statement adv(db_, "UPDATE conv_state SET delivered_seq = max(delivered_seq, ?) "
+                                   "WHERE user_id = ? AND conv = ?");
+        for (const ConvState& st : states_locked(user_id)) {
+            if (static_cast<int>(out.size()) >= total) break;
+            const int64_t from = std::max(st.delivered_seq, st.joined_seq);
+            if (st.status == 2 || st.last_seq <= from) continue;
+            const int limit = std::min(per_conv, total - static_cast<int>(out.size()));
+            auto page = others_after_locked(st.conv, from, user_id, limit);
+            // A short page is all there is: the cursor may pass the user's own messages after it.
+            const int64_t to = static_cast<int>(page.size()) < limit ? st.last_seq : page.back().seq;
+            adv.bind(1, to); adv.bind(2, user_id); adv.bind(3, st.conv);
+            adv.exec();
+            adv.reset();
+            for (auto& m : page) out.push_back(std::move(m));
+        }
+        tx.commit();
+        return out;
+    }
+
+    std::vector<protocol::Message> unacked(int64_t user_id, int per_conv, int total) override {
+        std::lock_guard lk(mu_);
+        SQLite::Transaction tx(db_);
+        backfill_locked(user_id);
+        std::vector<protocol::Message> out;
+        for (const ConvState& st : states_locked(user_id)) {
+            if (static_cast<int>(out.size()) >= total) break;
+            const int64_t from = std::max(st.ack_seq, st.joined_seq);
+            if (st.status == 2 || st.last_seq <= from) continue;
+            const int limit = std::min(per_conv, total - static_cast<int>(out.size()));
+            for (auto& m : others_after_locked(st.conv, from, user_id, limit)) out.push_back(std::move(m));
+        }
+        tx.commit();
+        return out;
+    }
+
 private:
+    struct ConvState {
+        std::string conv, chat_type;
+        int64_t     target_id = 0;
+        int         status = 1;
+        int64_t     joined_seq = 0, read_seq = 0, delivered_seq = 0, hidden_seq = -1;
+        int64_t     activity_time = 0, last_seq = 0, ack_seq = 0;
+    };
+
+    std::vector<ConvState> states_locked(int64_t user_id) {
+        SQLite::Statement q(db_, kConvOfUser);
+        q.bind(1, user_id);
+        std::vector<ConvState> out;
+        while (q.executeStep()) {
+            ConvState s;
+            s.conv = q.getColumn(0).getString();
+            s.chat_type = q.getColumn(1).getString();
+            s.target_id = q.getColumn(2).getInt64();
+            s.status = q.getColumn(3).getInt();
+            s.joined_seq = q.getColumn(4).getInt64();
+            s.read_seq = q.getColumn(5).getInt64();
+            s.delivered_seq = q.getColumn(6).getInt64();
+            s.hidden_seq = q.getColumn(7).getInt64();
+            s.activity_time = q.getColumn(8).getInt64();
+            s.last_seq = q.getColumn(9).getInt64();
+            s.ack_seq = q.getColumn(10).getInt64();
+            out.push_back(std::move(s));
+        }
+        return out;
+    }
+
+    std::vector<protocol::Message> others_after_locked(const std::string& conv, int64_t after, int64_t user_id,
+                                                       int limit) {
+        SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
+                                     " FROM messages WHERE conv = ? AND seq > ? AND from_id != ? ORDER BY seq LIMIT ?");
+        q.bind(1, conv); q.bind(2, after); q.bind(3, user_id); q.bind(4, limit);
+        std::vector<protocol::Message> out;
+        while (q.executeStep()) out.push_back(read_message(q));
+        return out;
+    }
+
+    // The user became a member of the group now: nothing before the current last seq is theirs.
+    // `now` 0: keep the activity time (the member row's create_time stands in for it).
+    void mark_joined_locked(int64_t user_id, int64_t group_id, int64_t now) {
+        const std::string conv = conv_key("group", group_id);
+        SQLite::Statement last(db_, "SELECT last_seq FROM conversations WHERE conv = ?");
+        last.bind(1, conv);
+        const int64_t seq = last.executeStep() ? last.getColumn(0).getInt64() : 0;
+        SQLite::Statement q(db_, "INSERT INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, read_seq, "
+                                 "delivered_seq, activity_time) VALUES (?1, ?2, 'group', ?3, ?4, ?4, ?4, ?5) "
+                                 "ON CONFLICT(user_id, conv) DO UPDATE SET joined_seq = excluded.joined_seq, "
+                                 "hidden_seq = -1, activity_time = max(activity_time, excluded.activity_time)");
+        q.bind(1, user_id); q.bind(2, conv); q.bind(3, group_id); q.bind(4, seq); q.bind(5, now);
+        q.exec();
+    }
+
+    // Rows for group memberships that have none (made outside add_member & co.).
+    void backfill_locked(int64_t user_id) {
+        SQLite::Statement q(db_, kConvBackfillGroups);
+        q.bind(1, user_id);
+        q.exec();
+    }
+
+    int64_t state_column_locked(const char* column, int64_t user_id, const std::string& conv) {
+        SQLite::Statement q(db_, std::string("SELECT ") + column + " FROM conv_state WHERE user_id = ? AND conv = ?");
+        q.bind(1, user_id); q.bind(2, conv);
+        return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    }
+
+    // ---- end of the issue 9 block ----------------------------------------------------------
+
     // A write with bound parameters, in order.
     template <class... A>
     void exec(const char* sql, const A&... args) {

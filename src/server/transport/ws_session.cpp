@@ -34,8 +34,9 @@ void WsSession::start(HttpRequest req) {
     }));
     const std::string target(req.target());
     const auto q = target.find('?');
-    token_ = core::query_param(q == std::string::npos ? "" : std::string_view(target).substr(q + 1), "token")
-                 .value_or("");
+    const std::string_view query = q == std::string::npos ? "" : std::string_view(target).substr(q + 1);
+    token_ = core::query_param(query, "token").value_or("");
+    ack_socket_ = core::query_param(query, "ack").value_or("") == "1";
     ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
 }
 
@@ -59,6 +60,7 @@ void WsSession::on_accept(beast::error_code ec) {
         return;
     }
     user_ = *user;
+    if (!ack_socket_) delivery_ = api_.reference_delivery(user_);   // a reference client: writes are deliveries
     hub_.attach(user_.id, shared_from_this());
     attached_ = true;
     enqueue(std::make_shared<const std::string>(api_.welcome_frame()));
@@ -101,12 +103,22 @@ void WsSession::enqueue(const Frame& f) {
     if (!writing_ && !writing_close_) write_next();
 }
 
+// Starts the next frame (skipping what a reference socket already wrote), else the pending close.
 void WsSession::write_next() {
-    writing_ = std::move(queue_.front());
-    queue_.pop_front();
-    ws_.text(true);
-    ws_.async_write(net::buffer(*writing_),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    while (!queue_.empty()) {
+        Frame f = std::move(queue_.front());
+        queue_.pop_front();
+        if (delivery_ && !delivery_->should_write(*f)) {
+            queued_bytes_ -= f->size();
+            continue;
+        }
+        writing_ = std::move(f);
+        ws_.text(true);
+        ws_.async_write(net::buffer(*writing_),
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+        return;
+    }
+    if (pending_close_) do_close();
 }
 
 void WsSession::on_write(beast::error_code ec) {
@@ -118,8 +130,8 @@ void WsSession::on_write(beast::error_code ec) {
         detach();
         return fail(ec, "ws write");
     }
-    if (!queue_.empty()) write_next();
-    else if (pending_close_) do_close();
+    if (delivery_) delivery_->written();
+    write_next();
 }
 
 void WsSession::close_now(int code, const std::string& reason) {

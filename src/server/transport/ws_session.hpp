@@ -1,7 +1,9 @@
 // imchat::server transport: one WebSocket. Authenticates `?token=`, attaches to
 // the Hub, answers text frames through the Api, and writes a bounded queue of
 // shared frames (one write at a time; a peer too slow to drain max_queue_bytes
-// is closed with 4008). Leaves the Hub when it closes or is destroyed.
+// is closed with 4008). Leaves the Hub when it closes or is destroyed. A socket opened
+// without `ack=1` is a reference client's: each message frame written to it is reported to
+// the Api's SocketDelivery (delivered), which also skips one already written.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -45,6 +47,8 @@ private:
     const uint64_t          id_;
     std::string             token_;
     UserRow                 user_;
+    bool                    ack_socket_ = false;  // `ack=1`: imchat's client, which acks
+    std::unique_ptr<SocketDelivery> delivery_;    // reference sockets only
     bool                    attached_ = false;
     beast::flat_buffer      buf_;
     Frame                   writing_;            // the frame async_write is sending: alive until it completes
