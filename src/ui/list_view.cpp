@@ -66,11 +66,12 @@ void row(Frame& f, const ListRow& r, float width) {
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize(), small = fs * kSmall;
-    if (ImGui::IsItemActive() || ImGui::IsItemHovered())
-        dl->AddRectFilled(p, ImVec2(p.x + width, p.y + kRowH), IM_COL32(0, 0, 0, ImGui::IsItemActive() ? 22 : 10));
-    // Avatar: a rounded square in the conversation's colour with its first character.
+    // Pressed, not hovered: on a phone the pointer stays where a DOM control (the
+    // login form) was last clicked, which would light up an unrelated row.
+    if (ImGui::IsItemActive()) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + kRowH), IM_COL32(0, 0, 0, 22));
+    // Avatar: a circle in the conversation's colour with its first character.
     const ImVec2 a(p.x + theme::kPad, p.y + (kRowH - kAvatar) / 2);
-    dl->AddRectFilled(a, ImVec2(a.x + kAvatar, a.y + kAvatar), avatar_colour(c.key), 6.0f);
+    dl->AddCircleFilled(ImVec2(a.x + kAvatar / 2, a.y + kAvatar / 2), kAvatar / 2, avatar_colour(c.key), 32);
     const std::string ch = first_char(r.title);
     f.fonts.note(ch);
     const float afs = fs * 1.3f;
@@ -79,7 +80,7 @@ void row(Frame& f, const ListRow& r, float width) {
                 IM_COL32_WHITE, ch.c_str());
     if (!r.badge.empty()) {   // unread: a red pill on the avatar's top-right corner
         f.fonts.note(r.badge);
-        pill(dl, a.x + kAvatar - 2, a.y + 2, r.badge, small, IM_COL32(250, 81, 81, 255));
+        pill(dl, a.x + kAvatar - 6, a.y + 6, r.badge, small, IM_COL32(250, 81, 81, 255));
     }
     // Title and time on the first line, preview (and join requests) on the second.
     const float tx = a.x + kAvatar + kGap, right = p.x + width - theme::kPad;
