@@ -1,5 +1,7 @@
 #include "core/api_client.hpp"
 
+#include <algorithm>
+
 namespace imchat::core::api {
 
 using protocol::Json;
@@ -29,6 +31,13 @@ act::Http guest_upgrade(const std::string& u, const std::string& p, bool create)
 act::Http logout() { return post("/api/chat/logout"); }
 
 act::Http group_list() { return get("/api/chat/grouplist/1"); }
+act::Http conversation_list() { return get("/api/chat/conversationList"); }
+act::Http conversation_read(const ConversationKey& k, int64_t seq) {
+    return post("/api/chat/conversationRead", Json{{"chatType", k.chat_type}, {"id", k.id}, {"seq", seq}});
+}
+act::Http conversation_hide(const ConversationKey& k) {
+    return post("/api/chat/conversationHide", Json{{"chatType", k.chat_type}, {"id", k.id}});
+}
 
 act::Http history(const ConversationKey& k, int limit, int64_t after_seq, int64_t before_seq) {
     std::string path = "/api/chat/history/" + k.chat_type + "/" + std::to_string(k.id) + "?limit=" + std::to_string(limit);
@@ -144,5 +153,35 @@ std::vector<Candidate> read_candidates(const Json& data) {
 }
 
 bool has_nickname(const Json& data) { return data.is_object() && data.contains("nickname"); }
+
+std::optional<std::vector<ConversationItem>> read_conversation_list(const Json& data) {
+    if (!data.is_array()) return std::nullopt;
+    std::vector<ConversationItem> out;
+    for (const auto& j : data) {
+        ConversationItem c;
+        c.key = ConversationKey{read_str(j, "chatType"), read_int(j, "id")};
+        if ((c.key.chat_type != "group" && c.key.chat_type != "single") || c.key.id <= 0) continue;
+        c.name = read_str(j, "name");
+        c.avatar = read_str(j, "avatar");
+        c.update_time = read_int(j, "update_time");
+        c.last_seq = read_int(j, "last_seq");
+        c.read_seq = read_int(j, "read_seq");
+        c.unread = static_cast<int>(std::max<int64_t>(0, read_int(j, "unread")));
+        if (const Json& l = protocol::read_obj(j, "last"); l.is_object() && !l.empty())
+            c.last = LastMessage{read_int(l, "seq"), read_str(l, "from_name"), read_str(l, "type"),
+                                 read_str(l, "text"), read_int(l, "time")};
+        c.member_count = static_cast<int>(read_int(j, "member_count"));
+        c.status = static_cast<int>(read_int(j, "status", 1));
+        c.my_status = static_cast<int>(read_int(j, "my_status", 1));
+        c.owner_id = read_int(j, "owner_id");
+        c.pending_count = static_cast<int>(std::max<int64_t>(0, read_int(j, "pending_count")));
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+ReadAnswer read_conversation_read(const Json& data) {
+    return ReadAnswer{read_int(data, "read_seq"), static_cast<int>(read_int(data, "unread"))};
+}
 
 }  // namespace imchat::core::api

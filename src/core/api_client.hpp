@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/events.hpp"
+#include "core/navigation.hpp"
 #include "protocol/group.hpp"
 #include "protocol/message.hpp"
 #include "protocol/user.hpp"
@@ -35,6 +36,9 @@ act::Http guest_upgrade(const std::string& username, const std::string& password
 act::Http logout();
 // ---- conversations and messages ----
 act::Http group_list();
+act::Http conversation_list();                                   // GET conversationList
+act::Http conversation_read(const ConversationKey& k, int64_t seq);   // conversationRead
+act::Http conversation_hide(const ConversationKey& k);                // conversationHide
 act::Http history(const ConversationKey& k, int limit, int64_t after_seq, int64_t before_seq);
                                    // after_seq < 0 and before_seq <= 0: the latest page
 act::Http send_message(const protocol::Message& m);
@@ -69,6 +73,22 @@ int                            read_send_count(const protocol::Json& data, int d
 Uploaded                       read_upload(const protocol::Json& data);
 std::vector<Candidate>         read_candidates(const protocol::Json& data);   // [{id, name, avatar}]
 bool                           has_nickname(const protocol::Json& data);   // updateUserinfo answers carry it
+
+// A conversationList entry (issue 9 contract, ConversationItem).
+struct ConversationItem {
+    ConversationKey            key;
+    std::string                name, avatar;
+    int64_t                    update_time = 0, last_seq = 0, read_seq = 0;
+    int                        unread = 0;
+    std::optional<LastMessage> last;
+    // groups only
+    int                        member_count = 0, status = 1, my_status = 1, pending_count = 0;
+    int64_t                    owner_id = 0;
+};
+// Entries without a known chatType or an id are skipped; nullopt unless an array.
+std::optional<std::vector<ConversationItem>> read_conversation_list(const protocol::Json& data);
+struct ReadAnswer { int64_t read_seq = 0; int unread = 0; };
+ReadAnswer                     read_conversation_read(const protocol::Json& data);
 
 }  // namespace api
 }  // namespace imchat::core

@@ -51,13 +51,16 @@ struct SaveSettings    { std::string nickname; int send_count = 1; std::string l
 struct CreateGroup     { std::string name; };
 struct ShowInvite      {};                              // the open group's invite picker
 struct Invite          { int64_t user_id = 0; };        // invite this candidate into the open group
+struct HideConversation{ ConversationKey conv; };       // long-press / right-click on a list row
+struct PageVisibility  { bool visible = true; };        // document.visibilityState
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
                            ev::ShowList, ev::NetworkOnline, ev::RetrySend, ev::LoadEarlier,
                            ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
                            ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
-                           ev::SaveSettings, ev::CreateGroup, ev::UploadImage, ev::ShowInvite, ev::Invite>;
+                           ev::SaveSettings, ev::CreateGroup, ev::UploadImage, ev::ShowInvite, ev::Invite,
+                           ev::HideConversation, ev::PageVisibility>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {

@@ -19,6 +19,9 @@ enum class Str {
     SendCount1, SendCount2, Language, CreateGroup, GroupName, ReasonTitle, Members2, ScanToJoin,
     AddContact, MyQr, ScanToAdd, Image,
     RetrySuffix, SendTimedOut, NetworkError, JoinRequests, Invite, InviteAdded, InviteRequested, NoCandidates,
+    // The conversation list (time labels, previews, hide).
+    Yesterday, Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday,
+    AudioMsg, VideoMsg, FileMsg, RecalledMsg, HideChat, JoinRequestCount,
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
     ImageTooLarge, UploadFailed, LangTag,

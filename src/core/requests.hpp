@@ -27,6 +27,9 @@ struct CreateGroup  {};
 struct GroupList    {};                                        // the conversation list with latest seqs
 struct InviteCandidates { ConversationKey conv; };             // whom the open group's member may invite
 struct Invite       { ConversationKey conv; int64_t user_id = 0; };
+struct GroupList    {};                                        // conversationList: groups and 1:1, last message, unread
+struct ConvRead     { ConversationKey conv; int64_t seq = 0; };  // conversationRead up to seq
+struct ConvHide     { ConversationKey conv; };                 // conversationHide
 // contacts (session_contacts.cpp)
 struct ContactInfo  {};
 struct AddContact   {};
@@ -46,6 +49,7 @@ struct MyQr         {};
 namespace imchat::core {
 using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logout, req::GroupInfo, req::Join,
                              req::GroupDetail, req::GroupQr, req::GroupAction, req::CreateGroup, req::GroupList,
+                             req::ConvRead, req::ConvHide,
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
                              req::Upload, req::Settings, req::SaveSettings, req::MyQr,
                              req::InviteCandidates, req::Invite>;

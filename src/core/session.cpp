@@ -44,7 +44,10 @@ std::vector<Action> Session::handle(const Event& e) {
         else if constexpr (std::is_same_v<T, ev::DismissModal>) on_dismiss_modal(out);
         else if constexpr (std::is_same_v<T, ev::ShowInvite>) on_show_invite(out);
         else if constexpr (std::is_same_v<T, ev::Invite>) on_invite(x, out);
+        else if constexpr (std::is_same_v<T, ev::HideConversation>) on_hide(x, out);
+        else if constexpr (std::is_same_v<T, ev::PageVisibility>) page_visible_ = x.visible;
     }, e);
+    sync_read(out);
     if (connection() != conn_before) changed_ = true;
     return out;
 }

@@ -102,6 +102,7 @@ public:
     bool                              can_send() const;       // open conversation accepts messages from us
     bool                              can_recall(const Message& m) const;
     bool                              page_is_localhost() const { return page_localhost_; }
+    bool                              page_visible() const { return page_visible_; }
     bool                              can_load_earlier() const;
     bool                              loading_earlier() const;
     const MessageStore&               store() const { return delivery_.store; }
@@ -175,6 +176,8 @@ private:
     void answer(const req::GroupList&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::InviteCandidates&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::Invite&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::ConvRead&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::ConvHide&, const ApiResult& r, int status, std::vector<Action>& out);
 
     // ---- contacts (session_contacts.cpp) ----
     void answer(const req::ContactInfo&, const ApiResult& r, int status, std::vector<Action>& out);
@@ -190,6 +193,8 @@ private:
     // ---- navigation (session_navigation.cpp) ----
     void open_conversation(const ConversationKey& k, std::vector<Action>& out);
     void on_show_list(std::vector<Action>& out);
+    void on_hide(const ev::HideConversation& e, std::vector<Action>& out);
+    void sync_read(std::vector<Action>& out);              // conversationRead for the open, visible conversation
 
     // ---- persistence (session_persistence.cpp) ----
     void load_stored(const ev::Start& e);
@@ -212,6 +217,7 @@ private:
     bool         started_ = false;
     bool         changed_ = true;
     bool         page_localhost_ = false;
+    bool         page_visible_ = true;
 
     std::string  origin_, ws_origin_, device_id_;
     User         user_;

@@ -38,6 +38,7 @@ void Session::on_socket_opened(std::vector<Action>& out) {
     // Sync: what we sent but never saw acknowledged, the conversation list
     // with each latest seq, and whatever the open conversation missed.
     resend_unsent(out);
+    for (auto& c : nav_.convs) c.read_asked = c.read_seq;   // a read that failed is asked again
     if (!user_.token.empty()) request_group_list(out);
     if (nav_.open && delivery_.history_loaded.count(*nav_.open))
         fetch_history(*nav_.open, delivery_.store.last_seq(*nav_.open), out);

@@ -3,6 +3,8 @@
 // State in core/delivery.hpp.
 #include "core/session.hpp"
 
+#include <algorithm>
+
 namespace imchat::core {
 
 namespace {
@@ -119,10 +121,16 @@ void Session::receive(const Message& in, std::vector<Action>& out) {
     const int64_t before = store.last_seq(k);
     const auto r = store.upsert(k, m);
     if (r != MessageStore::Upsert::Duplicate) mark_cache_dirty();
-    if (r == MessageStore::Upsert::Inserted) {
+    if (r != MessageStore::Upsert::Duplicate && m.seq > 0) {
+        // The list row: its preview and time; a new message moves it to the top.
         Conversation& c = nav_.conversation(k);
-        if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
-        if (!nav_.is_open(k)) c.unread += 1;
+        if (!c.last || m.seq >= c.last->seq) c.last = last_of(m);
+        if (r == MessageStore::Upsert::Inserted) {
+            if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
+            if (m.from_id != user_.id && (!nav_.is_open(k) || !page_visible_)) c.unread += 1;
+            c.update_time = std::max(c.update_time, m.create_time > 0 ? m.create_time : now_);
+            nav_.sort_by_activity();
+        }
     }
     // A live message that skips seqs means we missed some: fetch the gap.
     if (before > 0 && m.seq > before + 1) fetch_history(k, before, out);

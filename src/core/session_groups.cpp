@@ -4,9 +4,14 @@
 // State in core/groups.hpp.
 #include "core/session.hpp"
 
+#include <algorithm>
+
 namespace imchat::core {
 
-void Session::request_group_list(std::vector<Action>& out) { http(api::group_list(), req::GroupList{}, out); }
+void Session::request_group_list(std::vector<Action>& out) {
+    if (user_.token.empty()) return;
+    http(api::conversation_list(), req::GroupList{}, out);
+}
 
 void Session::on_request_join(const ev::RequestJoin& e, std::vector<Action>& out) {
     if (screen_ == Screen::Join && groups_.join_card.contact && link_.target) {
@@ -217,15 +222,32 @@ void Session::answer(const req::CreateGroup&, const ApiResult& r, int, std::vect
     open_conversation({"group", g.id}, out);
 }
 
+// conversationList: the server's list is the truth for names, last messages and
+// unread counts; messages we hold past its last seq (a push that overtook the
+// answer) still count.
 void Session::answer(const req::GroupList&, const ApiResult& r, int, std::vector<Action>&) {
     if (!r.ok) return;
-    for (const protocol::ConversationEntry& g : protocol::read_group_list(r.data)) {
-        const ConversationKey k{"group", g.id};
-        apply_group(g);
-        Conversation& c = nav_.conversation(k);
-        const int64_t held = delivery_.store.last_seq(k);
-        if (g.last_seq > held && held > 0 && !nav_.is_open(k)) c.unread = static_cast<int>(g.last_seq - held);
+    const auto items = api::read_conversation_list(r.data);
+    if (!items) return;
+    for (const api::ConversationItem& it : *items) {
+        Conversation& c = nav_.conversation(it.key);
+        if (!it.name.empty()) c.title = it.name;
+        if (it.key.chat_type == "group") {
+            if (it.member_count) c.member_count = it.member_count;
+            c.status = it.status;
+            c.my_status = it.my_status;
+            if (it.owner_id) c.owner_id = it.owner_id;
+            c.pending_count = it.pending_count;
+        }
+        c.update_time = std::max(c.update_time, it.update_time);
+        if (it.last && (!c.last || it.last->seq >= c.last->seq)) c.last = it.last;
+        c.read_seq = std::max(c.read_seq, it.read_seq);
+        int unread = it.unread;
+        for (const Message& m : delivery_.store.messages(it.key))
+            if (m.seq > it.last_seq && it.last_seq > 0 && m.from_id != user_.id) ++unread;
+        c.unread = nav_.is_open(it.key) && screen_ == Screen::Chat && page_visible_ ? 0 : unread;
     }
+    nav_.sort_by_activity();
 }
 
 }  // namespace imchat::core

@@ -3,6 +3,8 @@
 // State in core/navigation.hpp.
 #include "core/session.hpp"
 
+#include <algorithm>
+
 namespace imchat::core {
 
 void Session::open_conversation(const ConversationKey& k, std::vector<Action>& out) {
@@ -32,6 +34,54 @@ int Session::pending_requests() const {
 
 const SendError* Session::send_error(const Message& m) const {
     return m.id == 0 && m.status == SendStatus::Failed ? delivery_.store.error(m.client_msg_id) : nullptr;
+}
+
+// Long-press / right-click "hide": gone from the list at once; the server lists it
+// again when a newer message arrives (and so do we: receive() re-creates it).
+void Session::on_hide(const ev::HideConversation& e, std::vector<Action>& out) {
+    if (user_.token.empty() || nav_.is_open(e.conv) || !nav_.find(e.conv)) return;
+    nav_.remove(e.conv);
+    http(api::conversation_hide(e.conv), req::ConvHide{e.conv}, out);
+}
+
+// While a conversation is open on a visible page, its messages are read: tell the
+// server (conversationRead) up to the last seq we hold. Coalesced: at most one
+// request in flight per conversation, none for our own messages, none again for a
+// seq already asked (a failed one is asked again after the next reconnect).
+void Session::sync_read(std::vector<Action>& out) {
+    if (!nav_.open || screen_ != Screen::Chat || !page_visible_ || user_.token.empty()) return;
+    const ConversationKey k = *nav_.open;
+    Conversation* c = nullptr;
+    for (auto& x : nav_.convs) if (x.key == k) c = &x;
+    if (!c) return;
+    if (c->unread) { c->unread = 0; changed_ = true; }
+    const int64_t cursor = std::max(c->read_seq, c->read_asked);
+    const auto& msgs = delivery_.store.messages(k);
+    int64_t seq = 0;
+    bool others = false;
+    for (auto it = msgs.rbegin(); it != msgs.rend() && (it->seq > cursor || it->seq == 0); ++it) {
+        seq = std::max(seq, it->seq);
+        if (it->seq > cursor && it->from_id != user_.id) others = true;
+    }
+    if (!others || any_inflight<req::ConvRead>([&](const req::ConvRead& q) { return q.conv == k; })) return;
+    c->read_asked = seq;
+    http(api::conversation_read(k, seq), req::ConvRead{k, seq}, out);
+}
+
+void Session::answer(const req::ConvRead& q, const ApiResult& r, int, std::vector<Action>&) {
+    if (!r.ok) return;   // asked again after the next reconnect
+    const api::ReadAnswer a = api::read_conversation_read(r.data);
+    for (auto& c : nav_.convs)
+        if (c.key == q.conv) {
+            c.read_seq = std::max(c.read_seq, a.read_seq);
+            if (!nav_.is_open(q.conv)) c.unread = std::max(0, a.unread);
+        }
+}
+
+void Session::answer(const req::ConvHide&, const ApiResult& r, int, std::vector<Action>& out) {
+    if (r.ok) return;
+    notify(r.reason());
+    request_group_list(out);   // it is still listed: show it again
 }
 
 const Conversation* Session::open_conversation() const { return nav_.open ? nav_.find(*nav_.open) : nullptr; }

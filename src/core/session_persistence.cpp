@@ -9,6 +9,13 @@ using protocol::read_arr;
 using protocol::read_int;
 using protocol::read_str;
 
+namespace {
+Json last_json(const std::optional<LastMessage>& l) {
+    if (!l) return nullptr;
+    return Json{{"seq", l->seq}, {"from_name", l->from_name}, {"type", l->type}, {"text", l->text}, {"time", l->time}};
+}
+}  // namespace
+
 void Session::load_stored(const ev::Start& e) {
     const Json cache = protocol::parse_json(e.cache_json);
     if (cache.is_object() && read_int(cache, "user") == user_.id) {
@@ -17,6 +24,11 @@ void Session::load_stored(const ev::Start& e) {
             Conversation& conv = nav_.conversation(k);
             conv.title = read_str(c, "title");
             conv.member_count = static_cast<int>(read_int(c, "member_count"));
+            conv.update_time = read_int(c, "update_time");
+            conv.unread = static_cast<int>(read_int(c, "unread"));
+            if (const Json& l = protocol::read_obj(c, "last"); !l.empty())
+                conv.last = LastMessage{read_int(l, "seq"), read_str(l, "from_name"), read_str(l, "type"),
+                                        read_str(l, "text"), read_int(l, "time")};
             for (const auto& j : read_arr(c, "messages")) delivery_.store.upsert(k, protocol::message_from_json(j));
             if (!delivery_.store.messages(k).empty()) delivery_.history_loaded.insert(k);
         }
@@ -32,6 +44,7 @@ void Session::load_stored(const ev::Start& e) {
             delivery_.store.upsert(protocol::conversation_of(m, user_.id), m);
         }
     }
+    nav_.sort_by_activity();
     // Show the cached conversation at once, before the socket is up.
     if (link_.target && link_.target->id > 0 && delivery_.history_loaded.count({"group", link_.target->id})) {
         nav_.open = ConversationKey{"group", link_.target->id};
@@ -66,7 +79,8 @@ void Session::write_cache(std::vector<Action>& out) {
         for (size_t i = from; i < v.size(); ++i)
             if (v[i].id > 0) msgs.push_back(protocol::to_json(v[i]));   // unsent ones live in the outbox
         convs.push_back({{"chatType", c.key.chat_type}, {"id", c.key.id}, {"title", c.title},
-                         {"member_count", c.member_count}, {"messages", msgs}});
+                         {"member_count", c.member_count}, {"messages", msgs},
+                         {"last", last_json(c.last)}, {"update_time", c.update_time}, {"unread", c.unread}});
     }
     out.push_back(act::Persist{kKeyCache, Json{{"user", user_.id}, {"conversations", convs}}.dump()});
 }
@@ -101,7 +115,9 @@ Json Session::snapshot() const {
     Json convs = Json::array();
     for (const auto& c : nav_.convs) {
         convs.push_back({{"chatType", c.key.chat_type}, {"id", c.key.id}, {"title", c.title},
-                         {"unread", c.unread}, {"lastSeq", store.last_seq(c.key)}});
+                         {"unread", c.unread}, {"lastSeq", store.last_seq(c.key)},
+                         {"last", last_json(c.last)}, {"update_time", c.update_time},
+                         {"pending_count", c.pending_count}});
     }
     Json open = nullptr;
     if (nav_.open) {

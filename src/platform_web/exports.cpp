@@ -37,6 +37,8 @@ EMSCRIPTEN_KEEPALIVE void imchat_on_http(int id, int status, const char* body) {
 }
 EMSCRIPTEN_KEEPALIVE void imchat_network_online() { dispatch(core::ev::NetworkOnline{}); }
 EMSCRIPTEN_KEEPALIVE void imchat_network_offline() { dispatch(core::ev::NetworkOffline{}); }
+// The open conversation is marked read only while the page is visible.
+EMSCRIPTEN_KEEPALIVE void imchat_visibility(int visible) { dispatch(core::ev::PageVisibility{visible != 0}); }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
 EMSCRIPTEN_KEEPALIVE void imchat_resize() { web::input::resize(); }
 // Takes ownership of a malloc'd buffer holding the UI font.

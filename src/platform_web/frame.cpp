@@ -68,6 +68,7 @@ void run() {
     input::step_inertia(emscripten_get_now());
     ImGui_ImplOpenGL3_NewFrame();   // creates the GL program and buffers on first use
     ImGui::NewFrame();
+    a.ui.set_utc_offset(js::utc_offset_min());   // follows DST and travel
     ui::Output out = a.ui.draw(*a.session);
     ImGui::Render();
     const double ui_ms = emscripten_get_now() - frame_start;

@@ -34,7 +34,7 @@ Output ChatUi::draw(const core::Session& s) {
         case core::Screen::Join:      join_view(f, join_vm(s)); break;
         case core::Screen::GroupInfo: if (auto vm = group_info_vm(s)) group_info_.draw(f, *vm); break;
         case core::Screen::Settings:  settings_view(f, settings_vm(s)); break;
-        case core::Screen::List:      list_view(f, list_vm(s)); break;
+        case core::Screen::List:      list_view(f, list_vm(s, utc_offset_)); break;
         case core::Screen::Chat:      chat_.draw(f, chat_vm(s)); break;
         case core::Screen::Login:     login_view(f, login_vm(s)); break;
         case core::Screen::Invite:    invite_view(f, invite_vm(s)); break;

@@ -30,6 +30,8 @@ public:
     ChatUi(Fonts& fonts, const Images& images) : fonts_(fonts), chat_(images) {}
     void   apply_style();                   // the theme (theme.hpp)
     Output draw(const core::Session& s);    // between ImGui::NewFrame() and ImGui::Render()
+    // The local time zone (local minus UTC, minutes) for time labels: the platform's.
+    void   set_utc_offset(int minutes) { utc_offset_ = minutes; }
     // The platform's answer to a Prompt: the session events it means.
     std::vector<core::Event> on_prompt(const std::string& key, const std::string& text);
 
@@ -38,6 +40,7 @@ private:
     ChatView      chat_;                    // keeps scroll and row-height state across frames
     GroupInfoView group_info_;              // keeps the open member menu
     uint64_t      toast_seq_ = 0;           // the last notice shown as a toast
+    int           utc_offset_ = 0;
 };
 
 }  // namespace imchat::ui

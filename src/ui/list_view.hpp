@@ -1,5 +1,6 @@
 // imchat::ui conversation list: "create group" for registered users, then one
-// row per conversation with its unread count.
+// row per conversation: avatar, title, preview, time, unread and join-request
+// badges; a long-press or right-click offers "hide".
 #pragma once
 #include "ui/view_models.hpp"
 #include "ui/widgets.hpp"

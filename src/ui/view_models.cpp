@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/time_label.hpp"
+
 namespace imchat::ui {
 
 using core::Screen;
@@ -55,12 +57,39 @@ std::optional<ModalVm> modal_vm(const core::Session& s) {
     return ModalVm{s.modal(), s.connection() == core::Conn::Kicked};
 }
 
-ListVm list_vm(const core::Session& s) {
+std::string list_preview(core::Lang lang, const core::Conversation& c) {
+    using core::Str;
+    if (c.key.chat_type == "group" && c.my_status == 2) return core::tr(lang, Str::Applied);
+    if (!c.last) return {};
+    const core::LastMessage& l = *c.last;
+    std::string text = l.text;
+    if (text == "[消息已撤回]") text = core::tr(lang, Str::RecalledMsg);
+    else if (l.type == "image") text = core::tr(lang, Str::Image);
+    else if (l.type == "audio") text = core::tr(lang, Str::AudioMsg);
+    else if (l.type == "video") text = core::tr(lang, Str::VideoMsg);
+    else if (l.type == "file") text = core::tr(lang, Str::FileMsg);
+    for (char& ch : text) if (ch == '\n' || ch == '\r') ch = ' ';   // one line
+    if (c.key.chat_type == "group" && l.type != "systemNotice" && !l.from_name.empty())
+        return l.from_name + ": " + text;
+    return text;
+}
+
+ListVm list_vm(const core::Session& s, int utc_offset_min) {
     ListVm vm;
     vm.can_create = s.user().role == "user";
     vm.rows.reserve(s.conversations().size());
-    for (const auto& c : s.conversations())
-        if (!(c.key.chat_type == "group" && c.my_status == -1)) vm.rows.push_back(&c);   // left or removed
+    for (const auto& c : s.conversations()) {
+        if (c.key.chat_type == "group" && c.my_status == -1) continue;   // left or removed
+        ListRow r;
+        r.conv = &c;
+        r.title = c.title.empty() ? "#" + std::to_string(c.key.id) : c.title;
+        r.preview = list_preview(s.lang(), c);
+        const int64_t t = c.last && c.last->time > 0 ? c.last->time : c.update_time;
+        r.time = core::time_label(t, s.now(), utc_offset_min, s.lang());
+        if (c.unread > 0) r.badge = c.unread > 99 ? "99+" : std::to_string(c.unread);
+        if (c.key.chat_type == "group" && c.owner_id == s.user().id) r.pending = c.pending_count;
+        vm.rows.push_back(std::move(r));
+    }
     return vm;
 }
 

@@ -41,9 +41,20 @@ struct ModalVm {
     bool               kicked = false;                   // the button says "use it here"
 };
 
+// One conversation list row, ready to draw.
+struct ListRow {
+    const core::Conversation* conv = nullptr;
+    std::string               title;                // the name, or "#id" before it is known
+    std::string               preview;              // "name: text" in groups; "[图片]" etc. localised
+    std::string               time;                 // time_label of the last activity
+    std::string               badge;                // unread: "" | "3" | "99+"
+    int                       pending = 0;          // join requests waiting (we own the group)
+    const core::Conversation* operator->() const { return conv; }
+};
+
 struct ListVm {
-    bool                                    can_create = false;   // registered users create groups
-    std::vector<const core::Conversation*>  rows;                 // shown, in order (left groups hidden)
+    bool                  can_create = false;       // registered users create groups
+    std::vector<ListRow>  rows;                     // shown, newest activity first (left groups hidden)
 };
 
 struct JoinVm {
@@ -101,7 +112,9 @@ struct InviteVm {
 TopBarVm                   top_bar_vm(const core::Session& s);
 BannerVm                   banner_vm(const core::Session& s);
 std::optional<ModalVm>     modal_vm(const core::Session& s);      // none when no modal
-ListVm                     list_vm(const core::Session& s);
+// utc_offset_min: the local time zone (the platform's), for the rows' time labels.
+ListVm                     list_vm(const core::Session& s, int utc_offset_min = 0);
+std::string                list_preview(core::Lang lang, const core::Conversation& c);   // the row's second line
 JoinVm                     join_vm(const core::Session& s);
 LoginVm                    login_vm(const core::Session& s);
 std::optional<GroupInfoVm> group_info_vm(const core::Session& s); // none without an open conversation

@@ -127,7 +127,7 @@ TEST(Session, ReconnectSyncsConversationListAndResendsUnsent) {
     h.tick(1000);
     h.feed(ev::SocketOpened{});
     h.http_to("sendmessage");
-    h.http_to("/api/chat/grouplist/1");
+    h.http_to("/api/chat/conversationList");
     h.http_to("/api/chat/history/group/3");
 }
 

@@ -73,10 +73,10 @@ void UiHarness::to_chat(int64_t owner) {
 
 void UiHarness::to_list(const std::string& role) {
     start(std::string(kOrigin) + "/", user_json(kMe, role));
-    const core::act::Http list = http_to("/api/chat/grouplist/1");
+    const core::act::Http list = http_to("/api/chat/conversationList");
     feed(core::ev::SocketOpened{});
-    reply(list, 200, ok(Json::array({{{"id", 3}, {"name", "imchat 演示群"}},
-                                     {{"id", 4}, {"name", "left group"}, {"my_status", -1}}})));
+    reply(list, 200, ok(Json::array({{{"chatType", "group"}, {"id", 3}, {"name", "imchat 演示群"}},
+                                     {{"chatType", "group"}, {"id", 4}, {"name", "left group"}, {"my_status", -1}}})));
     ASSERT_EQ(s.screen(), core::Screen::List);
 }
 

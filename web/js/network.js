@@ -7,5 +7,9 @@ export function install() {
   window.addEventListener('online', online);
   window.addEventListener('offline', () => { if (ready()) Module._imchat_network_offline(); });
   window.addEventListener('pageshow', (e) => { if (e.persisted) online(); });   // back/forward cache
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') online(); });
+  document.addEventListener('visibilitychange', () => {
+    const visible = document.visibilityState === 'visible';
+    if (ready()) Module._imchat_visibility(visible ? 1 : 0);   // read receipts only while seen
+    if (visible) online();
+  });
 }
