@@ -24,7 +24,6 @@ struct GroupDetail  { ConversationKey conv; };                 // the open group
 struct GroupQr      { ConversationKey conv; };
 struct GroupAction  { ConversationKey conv; std::string action; };   // rename | quit | ...
 struct CreateGroup  {};
-struct GroupList    {};                                        // the conversation list with latest seqs
 struct InviteCandidates { ConversationKey conv; };             // whom the open group's member may invite
 struct Invite       { ConversationKey conv; int64_t user_id = 0; };
 struct GroupList    {};                                        // conversationList: groups and 1:1, last message, unread

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <string>
 
@@ -62,6 +63,10 @@ struct Touch {
     float  velocity = 0;        // px per ms, smoothed
     bool   dragging = false;
 } g_touch;
+// A finger lifted: ImGui keeps hovering whatever is under the last pointer position,
+// so the tapped button would stay highlighted. After a tap, once ImGui has seen the
+// release, the pointer leaves (not while a flick coasts: the wheel goes to the hovered window).
+bool   g_lift_pending = false;
 float  g_inertia = 0;           // px per ms, decays with time
 double g_inertia_t = 0;         // when it was last applied
 
@@ -79,6 +84,7 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
         g_touch = Touch{y, y, now, 0, false};
         g_inertia = 0;   // a finger stops a flick
+        g_lift_pending = false;
         press(0);
     } else if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
         if (std::abs(y - g_touch.start_y) > 8) {
@@ -95,8 +101,9 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
         g_touch.last_t = now;
     } else if (!g_touch.dragging) {
         release(0);
+        g_lift_pending = true;
     } else if (now - g_touch.last_t < 100 && std::abs(g_touch.velocity) > 0.1f) {
-        g_inertia = g_touch.velocity;   // released while moving: a flick
+        g_inertia = g_touch.velocity;   // released while moving: a flick (a drag pressed nothing: no hover to end)
         g_inertia_t = now;
     }
     wake(3);
@@ -190,13 +197,21 @@ void after_frame() {
         g_keys_unseen[k] = false;
         if (g_keys_release_later[k]) { g_keys_release_later[k] = false; io.KeysDown[k] = false; wake(2); }
     }
+    bool released_now = false;
     for (int b = 0; b < 3; ++b) {
         g_unseen_press[b] = false;
         if (g_release_later[b]) {
             g_release_later[b] = false;
             io.MouseDown[b] = false;
+            released_now = true;
             wake(2);
         }
+    }
+    // The frame just drawn saw the finger's release: now end the hover (next frame redraws).
+    if (g_lift_pending && !released_now && !io.MouseDown[0] && g_inertia == 0) {
+        g_lift_pending = false;
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        wake(2);
     }
 }
 
