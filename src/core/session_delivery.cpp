@@ -127,7 +127,7 @@ void Session::receive(const Message& in, std::vector<Action>& out) {
         if (!c.last || m.seq >= c.last->seq) c.last = last_of(m);
         if (r == MessageStore::Upsert::Inserted) {
             if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
-            if (m.from_id != user_.id && (!nav_.is_open(k) || !page_visible_)) c.unread += 1;
+            if (m.from_id != user_.id && m.type != "systemNotice" && (!nav_.is_open(k) || !page_visible_)) c.unread += 1;
             c.update_time = std::max(c.update_time, m.create_time > 0 ? m.create_time : now_);
             nav_.sort_by_activity();
         }

@@ -244,7 +244,7 @@ void Session::answer(const req::GroupList&, const ApiResult& r, int, std::vector
         c.read_seq = std::max(c.read_seq, it.read_seq);
         int unread = it.unread;
         for (const Message& m : delivery_.store.messages(it.key))
-            if (m.seq > it.last_seq && it.last_seq > 0 && m.from_id != user_.id) ++unread;
+            if (m.seq > it.last_seq && it.last_seq > 0 && m.from_id != user_.id && m.type != "systemNotice") ++unread;
         c.unread = nav_.is_open(it.key) && screen_ == Screen::Chat && page_visible_ ? 0 : unread;
     }
     nav_.sort_by_activity();

@@ -597,7 +597,7 @@ public:
         std::lock_guard lk(mu_);
         const int64_t read = std::max(state_column_locked("read_seq", user_id, conv),
                                       state_column_locked("joined_seq", user_id, conv));
-        SQLite::Statement q(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ?");
+        SQLite::Statement q(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
         q.bind(1, conv); q.bind(2, read); q.bind(3, user_id);
         q.executeStep();
         return q.getColumn(0).getInt64();
@@ -622,7 +622,7 @@ public:
         std::vector<ConversationRow> out;
         SQLite::Statement last(db_, std::string("SELECT ") + kMsgCols +
                                         " FROM messages WHERE conv = ? ORDER BY seq DESC LIMIT 1");
-        SQLite::Statement unread(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ?");
+        SQLite::Statement unread(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
         for (const ConvState& st : states_locked(user_id)) {
             if (st.last_seq <= st.hidden_seq) continue;
             ConversationRow r;
