@@ -114,6 +114,17 @@ std::vector<ConversationRow> SqliteStore::conversations_of_user(int64_t user_id)
 }
 
 std::vector<protocol::Message> SqliteStore::take_undelivered(int64_t user_id, int per_conv, int total) {
+    return offline_page(user_id, per_conv, total, true);
+}
+
+std::vector<protocol::Message> SqliteStore::unacked(int64_t user_id, int per_conv, int total) {
+    return offline_page(user_id, per_conv, total, false);
+}
+
+// Both offline modes: per conversation, the messages after the mode's cursor (never before
+// joined_seq, never the user's own), at most per_conv each and total in all. Delivery
+// (`deliver`) moves the delivered cursor past what it answers; ack mode moves nothing.
+std::vector<protocol::Message> SqliteStore::offline_page(int64_t user_id, int per_conv, int total, bool deliver) {
     std::lock_guard lk(mu_);
     SQLite::Transaction tx(db_);
     backfill_locked(user_id);
@@ -122,32 +133,18 @@ std::vector<protocol::Message> SqliteStore::take_undelivered(int64_t user_id, in
                                "WHERE user_id = ? AND conv = ?");
     for (const ConvState& st : states_locked(user_id)) {
         if (static_cast<int>(out.size()) >= total) break;
-        const int64_t from = std::max(st.delivered_seq, st.joined_seq);
+        const int64_t from = std::max(deliver ? st.delivered_seq : st.ack_seq, st.joined_seq);
         if (st.status == 2 || st.last_seq <= from) continue;
         const int limit = std::min(per_conv, total - static_cast<int>(out.size()));
         auto page = others_after_locked(st.conv, from, user_id, limit);
-        // A short page is all there is: the cursor may pass the user's own messages after it.
-        const int64_t to = static_cast<int>(page.size()) < limit ? st.last_seq : page.back().seq;
-        adv.bind(1, to); adv.bind(2, user_id); adv.bind(3, st.conv);
-        adv.exec();
-        adv.reset();
+        if (deliver) {
+            // A short page is all there is: the cursor may pass the user's own messages after it.
+            const int64_t to = static_cast<int>(page.size()) < limit ? st.last_seq : page.back().seq;
+            adv.bind(1, to); adv.bind(2, user_id); adv.bind(3, st.conv);
+            adv.exec();
+            adv.reset();
+        }
         for (auto& m : page) out.push_back(std::move(m));
-    }
-    tx.commit();
-    return out;
-}
-
-std::vector<protocol::Message> SqliteStore::unacked(int64_t user_id, int per_conv, int total) {
-    std::lock_guard lk(mu_);
-    SQLite::Transaction tx(db_);
-    backfill_locked(user_id);
-    std::vector<protocol::Message> out;
-    for (const ConvState& st : states_locked(user_id)) {
-        if (static_cast<int>(out.size()) >= total) break;
-        const int64_t from = std::max(st.ack_seq, st.joined_seq);
-        if (st.status == 2 || st.last_seq <= from) continue;
-        const int limit = std::min(per_conv, total - static_cast<int>(out.size()));
-        for (auto& m : others_after_locked(st.conv, from, user_id, limit)) out.push_back(std::move(m));
     }
     tx.commit();
     return out;

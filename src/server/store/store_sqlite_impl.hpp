@@ -197,6 +197,7 @@ private:
     };
 
     std::vector<ConvState> states_locked(int64_t user_id);
+    std::vector<protocol::Message> offline_page(int64_t user_id, int per_conv, int total, bool deliver);
 
     std::vector<protocol::Message> others_after_locked(const std::string& conv, int64_t after, int64_t user_id,
                                                        int limit);
