@@ -52,7 +52,7 @@ function dups(list) {
   return out;
 }
 
-test('a reference client that never acks loses nothing and sees nothing twice across a SIGKILL restart',
+test('a reference client that never acks loses nothing across a SIGKILL restart; only the frame in flight at the kill may repeat',
   { timeout: 90000 }, async () => {
     let server = await startServer();
     const { port, dir } = server;
@@ -75,11 +75,13 @@ test('a reference client that never acks loses nothing and sees nothing twice ac
 
       const acked = new Map();   // id -> body sent
       let restarted;
+      let receivedBeforeRestart = 0;
       for (let i = 0; i < 200; i++) {
         if (i === 100) {
           restarted = (async () => {
             await server.stop({ keepData: true, signal: 'SIGKILL' });
             await sleep(300);
+            receivedBeforeRestart = client.socketIds.length;
             server = await startServer({ dataDir: dir, port });
           })();
         }
@@ -104,7 +106,18 @@ test('a reference client that never acks loses nothing and sees nothing twice ac
       await sleep(300);   // anything late would be a repeat
       const missing = [...acked.keys()].filter((id) => !client.has(id));
       assert.deepEqual(missing, [], `lost ${missing.length} of 200 acknowledged messages`);
-      assert.deepEqual(dups(client.socketIds), [], 'no message came twice over the socket');
+      // Without acks, exactly-once cannot hold at the instant of a crash: a frame the kernel
+      // took just before SIGKILL, whose delivered-cursor update had not committed yet, is
+      // delivered again after the restart. Frames and cursor updates are sequential per socket,
+      // so that is at most the one message per conversation in flight at the kill (the group
+      // and the 1:1 here), and only a message the client had before the restart. Anything else
+      // twice is a bug.
+      const twice = dups(client.socketIds);
+      assert.ok(twice.length <= 2, `at most one repeat per conversation, at the kill: ${twice}`);
+      for (const id of twice) {
+        assert.ok(client.socketIds.indexOf(id) < receivedBeforeRestart,
+          `message ${id} came twice over the socket and was not in flight at the kill`);
+      }
       assert.deepEqual(dups(client.answerIds), [], 'no message came twice in offline answers');
       for (const [id, m] of client.messages) {
         assert.ok(acked.has(id) || m.type === 'systemNotice', `unexpected message ${JSON.stringify(m)}`);
