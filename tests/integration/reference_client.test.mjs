@@ -55,6 +55,7 @@ function dups(list) {
 test('a reference client that never acks loses nothing across a SIGKILL restart; only the frame in flight at the kill may repeat',
   { timeout: 90000 }, async () => {
     let server = await startServer();
+    let client;
     const { port, dir } = server;
     const base = server.base;
     try {
@@ -69,7 +70,7 @@ test('a reference client that never acks loses nothing across a SIGKILL restart;
       assert.equal((await api(base, 'POST', '/api/chat/groupInviteUser',
         { token: sender.token, body: { group_id: server.demoGroup, inviteuser_id: -1 } })).status, 200);
 
-      const client = new ReferenceClient(receiver.token, port);
+      client = new ReferenceClient(receiver.token, port);
       client.open();
       while (client.opens < 1) await sleep(20);
 
@@ -126,8 +127,8 @@ test('a reference client that never acks loses nothing across a SIGKILL restart;
       // Nothing is left for it.
       const last = await api(base, 'POST', '/api/chat/chatGetmessageOffLine', { token: receiver.token });
       assert.deepEqual(last.json.data, []);
-      client.stop();
     } finally {
+      client?.stop();   // else its reconnect loop keeps node (and CI) running after a failure
       await server.stop();
     }
   });
