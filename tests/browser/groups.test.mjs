@@ -25,8 +25,15 @@ async function ownerWithGroup(policy) {
   await tap(owner.page, 'group_info');
   await waitFor(owner.page, (x) => x.screen === 'group_info' && x.group && x.group.qr_url, 'group info with QR');
   if (policy) {
-    await tap(owner.page, `policy:${policy}`);
-    await waitFor(owner.page, (x) => x.group.policy === policy, `policy ${policy} set`);
+    // The policy row sits at the screen's bottom edge and the page may still settle (a clean
+    // CI clone once saw the tap land on nothing): a tap that changed nothing is tapped again.
+    for (let i = 0; ; i++) {
+      await tap(owner.page, `policy:${policy}`);
+      try {
+        await waitFor(owner.page, (x) => x.group.policy === policy, `policy ${policy} set`, 5000);
+        break;
+      } catch (e) { if (i === 2) throw e; }
+    }
   }
   return { owner, gid };
 }
