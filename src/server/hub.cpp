@@ -66,6 +66,20 @@ bool Hub::is_online(int64_t user_id) const {
     return it != by_user_.end() && !it->second.expired();
 }
 
+bool Hub::behind(const std::vector<int64_t>& audience, size_t threshold) const {
+    size_t online = 0, backlogged = 0;
+    std::lock_guard lk(mu_);
+    for (int64_t u : audience) {
+        auto it = by_user_.find(u);
+        if (it == by_user_.end()) continue;
+        auto c = it->second.lock();
+        if (!c) continue;
+        ++online;
+        if (c->queued_bytes() > threshold) ++backlogged;
+    }
+    return backlogged > 0 && backlogged * 2 >= online;
+}
+
 void Hub::close_all(int code, const std::string& reason) {
     std::vector<std::shared_ptr<Connection>> all;
     {

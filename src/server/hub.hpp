@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "server/bus/bus.hpp"
 
@@ -20,6 +21,7 @@ public:
     virtual uint64_t id() const = 0;                                  // unique per process
     virtual void     send(const Frame& frame) = 0;                    // queue, never blocks
     virtual void     close(int code, const std::string& reason) = 0;  // idempotent
+    virtual size_t   queued_bytes() const { return 0; }               // written to it, not yet out
 };
 
 class Hub {
@@ -31,6 +33,10 @@ public:
     size_t online_count() const;
     bool   is_online(int64_t user_id) const;
     void   close_all(int code, const std::string& reason);
+    // The server is behind on this audience: at least half of its members online here
+    // (and at least one) have more than `threshold` bytes queued. One slow member of a
+    // large group does not count (it is closed with 4008 at its own bound instead).
+    bool   behind(const std::vector<int64_t>& audience, size_t threshold) const;
 
 private:
     void deliver(int64_t user_id, const Frame& f);

@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> origins;
     std::string log_level = env_or("IMCHAT_LOG", "info");
     bool no_qr = false;
+    ServerConfig cfg;
+    ApiConfig api_cfg;
     app.add_option("--listen", listen, "HOST:PORT to listen on (env IMCHAT_LISTEN)")->capture_default_str();
     app.add_option("--data-dir", data_dir, "folder for the SQLite database (env IMCHAT_DATA_DIR)")->capture_default_str();
     app.add_option("--public-url", public_url,
@@ -69,11 +71,14 @@ int main(int argc, char** argv) {
     app.add_option("--allow-origin", origins, "origins allowed to open /ws (repeatable; default: same host)");
     app.add_option("--log-level", log_level, "trace|debug|info|warn|error (env IMCHAT_LOG)")->capture_default_str();
     app.add_flag("--no-qr", no_qr, "do not print the join QR code");
+    app.add_option("--threads", cfg.threads, "io threads (0: one per core)")->capture_default_str();
+    app.add_option("--workers", cfg.workers, "API worker threads (0: one per core)")->capture_default_str();
+    app.add_option("--register-per-ip-hour", api_cfg.register_per_ip_hour,
+                   "guest registrations allowed per IP and hour (load tests raise it)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
     spdlog::set_level(spdlog::level::from_str(log_level));
 
-    ServerConfig cfg;
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
         std::cerr << "--listen must be HOST:PORT, got '" << listen << "'\n";
@@ -100,7 +105,7 @@ int main(int argc, char** argv) {
     Hub hub(*bus);
 
     try {
-        Api api(*store, *bus, now_ms, ApiConfig{}, blobs.get());
+        Api api(*store, *bus, now_ms, api_cfg, blobs.get());
         cfg.max_upload_bytes = api.max_upload_bytes();
         Server server(cfg, api, hub);
         if (public_url.empty()) {

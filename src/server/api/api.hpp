@@ -40,6 +40,7 @@ struct Response {
     int         status = 200;
     std::string body;
     std::string content_type = "application/json; charset=utf-8";
+    int         retry_after_s = 0;   // > 0: the transport sends Retry-After (503/429: try again then)
 };
 
 struct ApiConfig {

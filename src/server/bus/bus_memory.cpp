@@ -1,4 +1,5 @@
 // In-process bus: one server process, handlers called synchronously.
+#include <memory>
 #include <mutex>
 
 #include "server/bus/bus.hpp"
@@ -9,23 +10,28 @@ class MemoryBus final : public Bus {
 public:
     void subscribe(Handler h) override {
         std::lock_guard lk(mu_);
-        handlers_.push_back(std::move(h));
+        auto next = std::make_shared<std::vector<Handler>>(*handlers_);
+        next->push_back(std::move(h));
+        handlers_ = std::move(next);
     }
     void publish(const std::vector<int64_t>& user_ids, const Frame& frame) override {
-        for (const auto& h : snapshot())
+        const auto hs = snapshot();
+        for (const auto& h : *hs)
             for (int64_t u : user_ids) h.deliver(u, frame);
     }
     void kick(int64_t user_id, uint64_t keep_session) override {
-        for (const auto& h : snapshot()) h.kick(user_id, keep_session);
+        const auto hs = snapshot();
+        for (const auto& h : *hs) h.kick(user_id, keep_session);
     }
 
 private:
-    std::vector<Handler> snapshot() {
+    // Copy-on-subscribe: a publish takes a reference, not a copy of every handler.
+    std::shared_ptr<const std::vector<Handler>> snapshot() {
         std::lock_guard lk(mu_);
         return handlers_;
     }
-    std::mutex           mu_;
-    std::vector<Handler> handlers_;
+    std::mutex                                  mu_;
+    std::shared_ptr<const std::vector<Handler>> handlers_ = std::make_shared<std::vector<Handler>>();
 };
 }  // namespace
 

@@ -9,12 +9,19 @@
 #include "server/transport/helpers.hpp"
 #include "server/transport/server.hpp"
 #include "server/transport/static_files.hpp"
+#include "server/transport/workers.hpp"
 #include "server/transport/ws_session.hpp"
 
 namespace imchat::server {
 
-HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub)
-    : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub) {}
+namespace {
+constexpr ApiError kErrServerBusy{"服务器繁忙，请稍后重试", 503};
+
+bool is_api_path(std::string_view path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers)
+    : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub), workers_(workers) {}
 
 void HttpSession::start() { read(); }
 
@@ -52,14 +59,21 @@ void HttpSession::on_read(beast::error_code ec) {
     const std::string target(req.target());
     const std::string path = target.substr(0, target.find('?'));
     if (websocket::is_upgrade(req)) return upgrade(std::move(req), path);
+    if (req.method() != http::verb::options && is_api_path(path)) return call_api(std::move(req), target);
 
-    HttpResponse res = answer(req, target);
-    res.version(req.version());
-    res.keep_alive(req.keep_alive());
+    HttpResponse res = req.method() == http::verb::options ? text_response(http::status::no_content, "")
+                                                           : static_file(cfg_, path, req);
+    finish(std::move(res), req.version(), req.keep_alive());
+}
+
+void HttpSession::finish(HttpResponse&& res, unsigned version, bool keep_alive) {
+    res.version(version);
+    res.keep_alive(keep_alive);
     // The site may be hosted elsewhere (static host) and call this API cross-origin.
     res.set(http::field::access_control_allow_origin, "*");
     res.set(http::field::access_control_allow_headers, "token, content-type");
     res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    res.set(http::field::access_control_expose_headers, "Retry-After");
     reply(std::move(res));
 }
 
@@ -71,11 +85,10 @@ void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
         return reply(fail_response(kErrOrigin));
     }
     stream_.expires_never();
-    std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_)->start(std::move(req));
+    std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_)->start(req);
 }
 
-// An API answer, else a static file (the Api declines paths outside /api).
-HttpResponse HttpSession::answer(HttpRequest& req, const std::string& target) {
+Request HttpSession::to_request(HttpRequest& req, const std::string& target) {
     const auto qpos = target.find('?');
     Request r;
     r.method = std::string(req.method_string());
@@ -85,17 +98,36 @@ HttpResponse HttpSession::answer(HttpRequest& req, const std::string& target) {
     if (r.token.empty()) r.token = core::query_param(r.query, "token").value_or("");
     r.body = std::move(req.body());
     r.remote = remote_ip(stream_.socket());
+    return r;
+}
 
-    if (req.method() == http::verb::options) return text_response(http::status::no_content, "");
-    auto api = api_.handle(r);
-    if (!api) return static_file(cfg_, r.path, req);
-    HttpResponse res;
-    res.result(api->status);
-    res.set(http::field::content_type, api->content_type);
-    res.set(http::field::cache_control, "no-store");
-    res.body() = std::move(api->body);
-    spdlog::debug("{} {} -> {}", r.method, redact(target), api->status);
-    return res;
+// The Api on a worker; the answer is written back on this connection's strand.
+void HttpSession::call_api(HttpRequest&& req, const std::string& target) {
+    const unsigned version = req.version();
+    const bool     keep_alive = req.keep_alive();
+    if (workers_.pending() >= cfg_.max_pending_jobs) {
+        auto res = fail_response(kErrServerBusy);
+        res.set(http::field::retry_after, "1");
+        spdlog::debug("{} {} -> 503 (workers busy)", std::string(req.method_string()), redact(target));
+        return finish(std::move(res), version, keep_alive);
+    }
+    workers_.post([self = shared_from_this(), r = to_request(req, target), version, keep_alive]() mutable {
+        std::optional<Response> api = self->api_.handle(r);
+        HttpResponse res;
+        if (!api) {
+            res = text_response(http::status::not_found, "not found");
+        } else {
+            res.result(api->status);
+            res.set(http::field::content_type, api->content_type);
+            res.set(http::field::cache_control, "no-store");
+            if (api->retry_after_s > 0) res.set(http::field::retry_after, std::to_string(api->retry_after_s));
+            res.body() = std::move(api->body);
+            spdlog::debug("{} {} -> {}", r.method, redact(r.path), api->status);
+        }
+        net::post(self->stream_.get_executor(), [self, res = std::move(res), version, keep_alive]() mutable {
+            self->finish(std::move(res), version, keep_alive);
+        });
+    });
 }
 
 void HttpSession::reply(HttpResponse&& res) {

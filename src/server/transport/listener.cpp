@@ -6,8 +6,8 @@
 
 namespace imchat::server {
 
-Listener::Listener(net::io_context& ioc, const ServerConfig& cfg, Api& api, Hub& hub)
-    : ioc_(ioc), cfg_(cfg), api_(api), hub_(hub), acceptor_(ioc) {
+Listener::Listener(net::io_context& ioc, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers)
+    : ioc_(ioc), cfg_(cfg), api_(api), hub_(hub), workers_(workers), acceptor_(net::make_strand(ioc)) {
     tcp::endpoint ep{net::ip::make_address(cfg_.host), cfg_.port};
     acceptor_.open(ep.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -19,10 +19,13 @@ uint16_t Listener::port() const { return acceptor_.local_endpoint().port(); }
 
 void Listener::run() { accept(); }
 
+// Any thread: the acceptor is touched only on its strand.
 void Listener::stop() {
     stopping_ = true;
-    beast::error_code ec;
-    acceptor_.close(ec);
+    net::post(acceptor_.get_executor(), [this] {
+        beast::error_code ec;
+        acceptor_.close(ec);
+    });
 }
 
 void Listener::accept() {
@@ -34,7 +37,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket s) {
     if (stopping_) return;
     // One refused connection (e.g. too many open files) must not stop the server.
     if (ec) fail(ec, "accept");
-    else std::make_shared<HttpSession>(std::move(s), cfg_, api_, hub_)->start();
+    else std::make_shared<HttpSession>(std::move(s), cfg_, api_, hub_, workers_)->start();
     accept();
 }
 

@@ -2,6 +2,7 @@
 // and hands them to an HttpSession. Binds in the constructor (so the port is
 // known before run()); stop() closes the acceptor and ends the loop.
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 #include "server/api/api.hpp"
@@ -11,10 +12,11 @@
 namespace imchat::server {
 
 struct ServerConfig;
+class Workers;
 
 class Listener {
 public:
-    Listener(net::io_context& ioc, const ServerConfig& cfg, Api& api, Hub& hub);   // throws if it cannot bind
+    Listener(net::io_context& ioc, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers);   // throws if it cannot bind
     uint16_t port() const;          // the bound port
     void     run();                 // start accepting
     void     stop();                // stop accepting (sockets already open stay)
@@ -27,8 +29,9 @@ private:
     const ServerConfig& cfg_;
     Api&                api_;
     Hub&                hub_;
+    Workers&            workers_;
     tcp::acceptor       acceptor_;
-    bool                stopping_ = false;
+    std::atomic<bool>   stopping_{false};
 };
 
 }  // namespace imchat::server

@@ -2,9 +2,11 @@
 // static files) and WebSocket sessions. Beast stays inside transport/ (it is
 // slow to compile); the rest of the server sees only this header.
 //
-// Files, one class each: server (this: run/stop, signals), listener (accept),
+// Files, one class each: server (this: run/stop, signals, io threads), workers (the API
+// thread pool), listener (accept),
 // http_session (one connection: /ws upgrade, /api, static files), ws_session
-// (one socket: auth, reads, bounded write queue), static_files (mime types, gz
+// (one socket: handshake, auth, reads, gathered writes), ws_frame (RFC 6455 framing),
+// rate_window (sliding-window limit), static_files (mime types, gz
 // twins, cache headers), helpers (origin check, remote ip, redact), fail (the
 // one error report every completion handler uses).
 #pragma once
@@ -17,6 +19,8 @@ namespace imchat::server {
 
 class Api;
 class Hub;
+class Scheduler;
+class Backpressure;
 
 struct ServerConfig {
     std::string              host = "0.0.0.0";
@@ -29,7 +33,12 @@ struct ServerConfig {
     size_t                   max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB for /api/chat/upload
     std::string              uploads_dir;                        // served at /uploads/
     int                      idle_timeout_s = 30;    // server pings at half; silent sockets close
-    int                      frames_per_10s = 200;   // more: close 4008
+    int                      frames_per_window = 200;   // more in any rate_window_ms: close 4008
+    int64_t                  rate_window_ms = 10000;    // sliding window
+    int                      threads = 0;            // io threads; 0: one per core
+    int                      workers = 0;            // API worker threads; 0: one per core
+    size_t                   max_pending_jobs = 4096;   // API requests waiting for a worker; more: 503
+    size_t                   backlog_bytes = 512 * 1024;  // a socket this far behind counts as backlogged
 };
 
 class Server {
@@ -39,6 +48,10 @@ public:
     uint16_t port() const;          // the bound port
     void     run();                 // blocks until SIGINT/SIGTERM or stop()
     void     stop();                // drain: stop accepting, close sockets with 1001
+    // For the Api (issue 10): timers on the io threads, callbacks on the workers; and
+    // whether a group's sockets are behind (most of its online members backlogged).
+    Scheduler&    scheduler();
+    Backpressure& backpressure();
 
 private:
     struct Impl;
