@@ -73,6 +73,11 @@ int main(int argc, char** argv) {
     app.add_flag("--no-qr", no_qr, "do not print the join QR code");
     app.add_option("--threads", cfg.threads, "io threads (0: one per core)")->capture_default_str();
     app.add_option("--workers", cfg.workers, "API worker threads (0: one per core)")->capture_default_str();
+    app.add_option("--socket-queue-bytes", cfg.max_queue_bytes,
+                   "bytes queued for one socket before it is closed as a slow consumer (4008)")->capture_default_str();
+    app.add_option("--backlog-bytes", cfg.backlog_bytes,
+                   "a socket this far behind counts as backlogged; sends to a group whose online members are "
+                   "mostly backlogged are refused with 503 + Retry-After")->capture_default_str();
     app.add_option("--register-per-ip-hour", api_cfg.register_per_ip_hour,
                    "guest registrations allowed per IP and hour (load tests raise it)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
