@@ -87,7 +87,7 @@ TEST_P(StoreConcurrency, ConcurrentAppendsAreGaplessUniqueAndReadable) {
     });
     std::vector<std::thread> ts;
     for (int t = 0; t < kThreads; ++t) {
-        ts.emplace_back([&, t] {
+        ts.emplace_back([&, t] { try {
             const int64_t me = users[t], peer = users[(t + 1) % kThreads];
             std::vector<AppendResult> mine;
             for (int i = 0; i < kPer; ++i) {
@@ -103,7 +103,7 @@ TEST_P(StoreConcurrency, ConcurrentAppendsAreGaplessUniqueAndReadable) {
             }
             std::lock_guard lk(mu);
             for (auto& r : mine) results.push_back(std::move(r));
-        });
+        } catch (const std::exception& e) { ADD_FAILURE() << "append threw: " << e.what(); } });
     }
     for (auto& t : ts) t.join();
     stop = true;
@@ -147,7 +147,7 @@ TEST_P(StoreConcurrency, ConcurrentRetriesOfOneClientMsgIdCreateOne) {
     std::atomic<int> arrived{0};
     std::vector<std::thread> ts;
     for (int t = 0; t < kThreads; ++t) {
-        ts.emplace_back([&, t] {
+        ts.emplace_back([&, t] { try {
             for (int r = 0; r < kRounds; ++r) {
                 // A loose barrier per round so the retries arrive together.
                 arrived.fetch_add(1);
@@ -156,7 +156,11 @@ TEST_P(StoreConcurrency, ConcurrentRetriesOfOneClientMsgIdCreateOne) {
                                                    group_text(42, gid, "r" + std::to_string(r),
                                                               "dup-" + std::to_string(r))));
             }
-        });
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "append threw: " << e.what();
+            got[t].resize(kRounds);   // the checks below then fail instead of reading past the end
+            arrived.fetch_add(kRounds * kThreads);   // never leave the others at the barrier
+        } });
     }
     for (auto& t : ts) t.join();
     for (int r = 0; r < kRounds; ++r) {
