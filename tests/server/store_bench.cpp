@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/store/store.hpp"
+#include "server/store/store_sqlite_impl.hpp"
 
 using namespace imchat::server;
 using imchat::protocol::Message;
@@ -66,8 +67,10 @@ int main(int argc, char** argv) {
     time_it("user_by_id", n, [&](int i) { s->user_by_id(users[i % kUsers]); });
     time_it("in_conversation", n, [&](int i) { s->in_conversation(users[i % kUsers], conv); });
 
+    auto* sq = dynamic_cast<sqlite_store::SqliteStore*>(s.get());
     for (int threads : {1, 2, 4, 8, 16}) {
         const int per = 20000 / threads;
+        const auto before = sq->append_stats();
         std::atomic<int> ready{0};
         const auto t0 = Clock::now();
         std::vector<std::thread> ts;
@@ -79,8 +82,12 @@ int main(int argc, char** argv) {
         }
         for (auto& t : ts) t.join();
         const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
-        std::printf("append_message %2d threads    %8d calls  %8.0f appends/s  %6.2f us/append\n", threads,
-                    per * threads, per * threads / sec, sec * 1e6 / (per * threads));
+        const auto after = sq->append_stats();
+        std::printf("append_message %2d threads    %8d calls  %8.0f appends/s  %6.2f us/append  "
+                    "%.2f appends/transaction (largest %lld)\n", threads,
+                    per * threads, per * threads / sec, sec * 1e6 / (per * threads),
+                    double(after.appends - before.appends) / double(after.batches - before.batches),
+                    static_cast<long long>(after.max_batch));
     }
     if (path != ":memory:") {
         for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path + sfx);

@@ -48,6 +48,11 @@ void SqliteStore::lead_batch() noexcept {
     std::vector<PendingAppend*> batch;
     bool retried = false;
     {
+        // Give the callers the last batch just woke a moment to queue their next appends
+        // (they were runnable, not yet running): measured with store_bench, 16 threads went
+        // from 1.3 to 14 appends a transaction and from ~8.7k to ~15k appends/s; alone, it
+        // costs one sched_yield. Nothing is held here, so readers are not delayed by it.
+        std::this_thread::yield();
         std::lock_guard lk(mu_);
         {   // taken only now: appends that came while the connection was busy join this batch
             std::lock_guard g(gc_mu_);
