@@ -14,6 +14,12 @@ namespace sqlite_store {
 
 SqliteStore::SqliteStore(const std::string& path)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+    // WAL with synchronous=NORMAL: a COMMIT has written its frames to the WAL file (the OS
+    // holds them) before it returns, so a killed or crashed process loses nothing it
+    // acknowledged; only a power loss or an OS crash can lose the last commits (the WAL is
+    // fsynced at checkpoints, not at each commit). FULL would fsync every commit, which group
+    // commit would make a batch-wide cost, but it is not needed for "acknowledged = committed"
+    // against process death, which is what the server promises (README).
     db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     db_.setBusyTimeout(5000);
     db_.exec(kSchema);
@@ -26,6 +32,14 @@ SqliteStore::SqliteStore(const std::string& path)
         tx.commit();
     }
     db_.exec(kSchemaJoinRequests);
+}
+
+Cached SqliteStore::stmt(std::string_view sql) {
+    auto it = stmts_.find(sql);
+    if (it == stmts_.end())
+        it = stmts_.emplace(std::string(sql), Slot{std::make_unique<SQLite::Statement>(db_, std::string(sql))}).first;
+    if (it->second.in_use) return Cached(std::make_unique<SQLite::Statement>(db_, std::string(sql)));
+    return Cached(*it->second.q, &it->second.in_use);
 }
 
 }  // namespace sqlite_store

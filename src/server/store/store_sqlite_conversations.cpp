@@ -7,11 +7,11 @@ namespace imchat::server::sqlite_store {
 bool SqliteStore::in_conversation(int64_t user_id, const std::string& conv) {
     std::lock_guard lk(mu_);
     if (conv.rfind("group:", 0) == 0) {
-        SQLite::Statement q(db_, "SELECT 1 FROM group_users WHERE user_id = ? AND 'group:' || group_id = ?");
+        Cached q = stmt("SELECT 1 FROM group_users WHERE user_id = ? AND 'group:' || group_id = ?");
         q.bind(1, user_id); q.bind(2, conv);
         return q.executeStep();
     }
-    SQLite::Statement q(db_, "SELECT 1 FROM conv_state WHERE user_id = ? AND conv = ?");
+    Cached q = stmt("SELECT 1 FROM conv_state WHERE user_id = ? AND conv = ?");
     q.bind(1, user_id); q.bind(2, conv);
     return q.executeStep();
 }
@@ -29,7 +29,7 @@ int64_t SqliteStore::delivered_cursor(int64_t user_id, const std::string& conv) 
 
 bool SqliteStore::advance_delivered_cursor(int64_t user_id, const std::string& conv, int64_t seq) {
     std::lock_guard lk(mu_);
-    SQLite::Statement q(db_, "UPDATE conv_state SET delivered_seq = ?1 WHERE user_id = ?2 AND conv = ?3 "
+    Cached q = stmt("UPDATE conv_state SET delivered_seq = ?1 WHERE user_id = ?2 AND conv = ?3 "
                              "AND delivered_seq < ?1 AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conv = ?3 "
                              "AND m.seq > max(conv_state.delivered_seq, conv_state.joined_seq) AND m.seq < ?1 "
                              "AND m.from_id != ?2)");
@@ -41,7 +41,7 @@ int64_t SqliteStore::advance_read_cursor(int64_t user_id, const std::string& con
     std::lock_guard lk(mu_);
     SQLite::Transaction tx(db_);
     backfill_locked(user_id);
-    SQLite::Statement q(db_, "UPDATE conv_state SET read_seq = max(read_seq, min(?, coalesce("
+    Cached q = stmt("UPDATE conv_state SET read_seq = max(read_seq, min(?, coalesce("
                              "(SELECT last_seq FROM conversations c WHERE c.conv = conv_state.conv), 0))) "
                              "WHERE user_id = ? AND conv = ?");
     q.bind(1, seq); q.bind(2, user_id); q.bind(3, conv);
@@ -56,7 +56,7 @@ int64_t SqliteStore::unread_count(int64_t user_id, const std::string& conv) {
     std::lock_guard lk(mu_);
     const int64_t read = std::max(state_column_locked("read_seq", user_id, conv),
                                   state_column_locked("joined_seq", user_id, conv));
-    SQLite::Statement q(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
+    Cached q = stmt("SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
     q.bind(1, conv); q.bind(2, read); q.bind(3, user_id);
     q.executeStep();
     return q.getColumn(0).getInt64();
@@ -66,7 +66,7 @@ void SqliteStore::hide_conversation(int64_t user_id, const std::string& conv) {
     std::lock_guard lk(mu_);
     SQLite::Transaction tx(db_);
     backfill_locked(user_id);
-    SQLite::Statement q(db_, "UPDATE conv_state SET hidden_seq = coalesce("
+    Cached q = stmt("UPDATE conv_state SET hidden_seq = coalesce("
                              "(SELECT last_seq FROM conversations c WHERE c.conv = conv_state.conv), 0) "
                              "WHERE user_id = ? AND conv = ?");
     q.bind(1, user_id); q.bind(2, conv);
@@ -79,9 +79,9 @@ std::vector<ConversationRow> SqliteStore::conversations_of_user(int64_t user_id)
     SQLite::Transaction tx(db_);
     backfill_locked(user_id);
     std::vector<ConversationRow> out;
-    SQLite::Statement last(db_, std::string("SELECT ") + kMsgCols +
+    Cached last = stmt(std::string("SELECT ") + kMsgCols +
                                     " FROM messages WHERE conv = ? ORDER BY seq DESC LIMIT 1");
-    SQLite::Statement unread(db_, "SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
+    Cached unread = stmt("SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
     for (const ConvState& st : states_locked(user_id)) {
         if (st.last_seq <= st.hidden_seq) continue;
         ConversationRow r;
@@ -129,7 +129,7 @@ std::vector<protocol::Message> SqliteStore::offline_page(int64_t user_id, int pe
     SQLite::Transaction tx(db_);
     backfill_locked(user_id);
     std::vector<protocol::Message> out;
-    SQLite::Statement adv(db_, "UPDATE conv_state SET delivered_seq = max(delivered_seq, ?) "
+    Cached adv = stmt("UPDATE conv_state SET delivered_seq = max(delivered_seq, ?) "
                                "WHERE user_id = ? AND conv = ?");
     for (const ConvState& st : states_locked(user_id)) {
         if (static_cast<int>(out.size()) >= total) break;
@@ -151,7 +151,7 @@ std::vector<protocol::Message> SqliteStore::offline_page(int64_t user_id, int pe
 }
 
 std::vector<SqliteStore::ConvState> SqliteStore::states_locked(int64_t user_id) {
-    SQLite::Statement q(db_, kConvOfUser);
+    Cached q = stmt(kConvOfUser);
     q.bind(1, user_id);
     std::vector<ConvState> out;
     while (q.executeStep()) {
@@ -174,7 +174,7 @@ std::vector<SqliteStore::ConvState> SqliteStore::states_locked(int64_t user_id) 
 
 std::vector<protocol::Message> SqliteStore::others_after_locked(const std::string& conv, int64_t after, int64_t user_id,
                                                    int limit) {
-    SQLite::Statement q(db_, std::string("SELECT ") + kMsgCols +
+    Cached q = stmt(std::string("SELECT ") + kMsgCols +
                                  " FROM messages WHERE conv = ? AND seq > ? AND from_id != ? ORDER BY seq LIMIT ?");
     q.bind(1, conv); q.bind(2, after); q.bind(3, user_id); q.bind(4, limit);
     std::vector<protocol::Message> out;
@@ -186,10 +186,10 @@ std::vector<protocol::Message> SqliteStore::others_after_locked(const std::strin
 // `now` 0: keep the activity time (the member row's create_time stands in for it).
 void SqliteStore::mark_joined_locked(int64_t user_id, int64_t group_id, int64_t now) {
     const std::string conv = conv_key("group", group_id);
-    SQLite::Statement last(db_, "SELECT last_seq FROM conversations WHERE conv = ?");
+    Cached last = stmt("SELECT last_seq FROM conversations WHERE conv = ?");
     last.bind(1, conv);
     const int64_t seq = last.executeStep() ? last.getColumn(0).getInt64() : 0;
-    SQLite::Statement q(db_, "INSERT INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, read_seq, "
+    Cached q = stmt("INSERT INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, read_seq, "
                              "delivered_seq, activity_time) VALUES (?1, ?2, 'group', ?3, ?4, ?4, ?4, ?5) "
                              "ON CONFLICT(user_id, conv) DO UPDATE SET joined_seq = excluded.joined_seq, "
                              "hidden_seq = -1, activity_time = max(activity_time, excluded.activity_time)");
@@ -199,13 +199,13 @@ void SqliteStore::mark_joined_locked(int64_t user_id, int64_t group_id, int64_t 
 
 // Rows for group memberships that have none (made outside add_member & co.).
 void SqliteStore::backfill_locked(int64_t user_id) {
-    SQLite::Statement q(db_, std::string(kConvBackfillGroups) + kConvBackfillOneUser);
+    Cached q = stmt(std::string(kConvBackfillGroups) + kConvBackfillOneUser);
     q.bind(1, user_id);
     q.exec();
 }
 
 int64_t SqliteStore::state_column_locked(const char* column, int64_t user_id, const std::string& conv) {
-    SQLite::Statement q(db_, std::string("SELECT ") + column + " FROM conv_state WHERE user_id = ? AND conv = ?");
+    Cached q = stmt(std::string("SELECT ") + column + " FROM conv_state WHERE user_id = ? AND conv = ?");
     q.bind(1, user_id); q.bind(2, conv);
     return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }

@@ -6,13 +6,24 @@
 //   store_sqlite_conversations.cpp per user and conversation state (joined, read,
 //                                  delivered, hidden), the conversation list, offline pages
 // Internal to src/server/store: everything else uses Store (store.hpp).
-// WAL journal, prepared statements only (SQLiteCpp); one mutex around the connection.
+// WAL journal, prepared statements only (SQLiteCpp), cached per connection (stmt());
+// one mutex around the connection; appends from many threads share transactions (group
+// commit, store_sqlite_messages.cpp).
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <climits>
+#include <condition_variable>
+#include <exception>
+#include <memory>
 #include <mutex>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "server/store/store.hpp"
 #include "server/store/store_sqlite_schema.hpp"
@@ -71,9 +82,49 @@ inline protocol::Message read_message(SQLite::Statement& q) {
     return m;
 }
 
+// A prepared statement from the connection's cache, lent for one use: reset and unbound when
+// the loan ends, so no statement is left mid-step (a pending SELECT keeps its read
+// transaction open, and an autocommit write made meanwhile would not commit until it ends).
+// Reads like a SQLite::Statement (bind, executeStep, exec, getColumn, reset) and converts to one.
+class Cached {
+public:
+    Cached(SQLite::Statement& s, bool* in_use) : s_(&s), in_use_(in_use) { *in_use_ = true; }
+    explicit Cached(std::unique_ptr<SQLite::Statement> own) : s_(own.get()), own_(std::move(own)) {}
+    Cached(Cached&& o) noexcept : s_(std::exchange(o.s_, nullptr)), in_use_(std::exchange(o.in_use_, nullptr)),
+                                  own_(std::move(o.own_)) {}
+    Cached(const Cached&) = delete;
+    Cached& operator=(const Cached&) = delete;
+    Cached& operator=(Cached&&) = delete;
+    ~Cached() {
+        if (!in_use_) return;
+        s_->tryReset();
+        try { s_->clearBindings(); } catch (...) {}   // sqlite3_clear_bindings cannot fail
+        *in_use_ = false;
+    }
+    template <class... A>
+    void bind(A&&... a) { s_->bind(std::forward<A>(a)...); }
+    bool executeStep() { return s_->executeStep(); }
+    int exec() { return s_->exec(); }
+    SQLite::Column getColumn(int i) { return s_->getColumn(i); }
+    void reset() { s_->reset(); }
+    operator SQLite::Statement&() { return *s_; }
+
+private:
+    SQLite::Statement* s_;
+    bool* in_use_ = nullptr;                  // the cache slot's flag; null for a one-off statement
+    std::unique_ptr<SQLite::Statement> own_;  // a one-off: the cached one was already lent out
+};
+
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const std::string& path);
+
+    // Group commit counters (debug/measurement): appends, the transactions that held them,
+    // the largest batch, and batches that failed and were retried one append at a time.
+    struct AppendStats {
+        int64_t appends = 0, batches = 0, max_batch = 0, retried_batches = 0;
+    };
+    AppendStats append_stats();
 
     UserRow visitor_for_device(const std::string& device_id, int64_t now) override;
 
@@ -216,7 +267,7 @@ private:
     template <class... A>
     void exec(const char* sql, const A&... args) {
         std::lock_guard lk(mu_);
-        SQLite::Statement q(db_, sql);
+        Cached q = stmt(sql);
         int i = 1;
         (q.bind(i++, args), ...);
         q.exec();
@@ -231,8 +282,37 @@ private:
     std::optional<GroupRow> group_locked(int64_t id);
     static MemberRow read_member(SQLite::Statement& q);
 
-    std::mutex       mu_;
+    // The cached prepared statement for `sql` (mu_ held), made on first use. If it is already
+    // lent out (a nested use of the same SQL), a one-off statement instead.
+    Cached stmt(std::string_view sql);
+
+    // ---- Group commit (store_sqlite_messages.cpp)
+    struct PendingAppend;
+    // One append inside the caller's transaction (mu_ held): dedup, next seq, insert, 1:1 rows.
+    AppendResult append_locked(const std::string& conv, const protocol::Message& m);
+    // The leader's turn: takes the queued appends, commits them in one transaction, hands
+    // each caller its result (or its error) and gives up the lead.
+    void lead_batch() noexcept;
+
+    std::mutex       mu_;     // the connection, and the statement cache
     SQLite::Database db_;
+
+    struct SvHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    struct Slot {
+        std::unique_ptr<SQLite::Statement> q;
+        bool in_use = false;
+    };
+    // After db_: destroyed first, every statement finalized before the connection closes.
+    std::unordered_map<std::string, Slot, SvHash, std::equal_to<>> stmts_;
+
+    std::mutex                  gc_mu_;   // the queue and the lead (never held while waiting for mu_)
+    std::condition_variable     gc_cv_;
+    std::vector<PendingAppend*> gc_queue_;
+    bool                        gc_leading_ = false;
+    AppendStats                 gc_stats_;
 };
 
 }  // namespace imchat::server::sqlite_store
