@@ -94,6 +94,7 @@ Response Api::group_create(Ctx& c) {
             if (uid > 0 && uid != c.user.id && store_.user_by_id(uid)) store_.add_member(g.id, uid, kMember, clock_());
         }
     }
+    members_changed(g.id);
     post_system_notice(g, display_name(c.user) + " 创建了群聊");
     return ok(group_json(g, true, c.user.id));
 }
@@ -143,10 +144,12 @@ Response Api::group_delete_or_quit(Ctx& c) {
         post_system_notice(*g, "群主已解散该群");
         g->status = 0;
         store_.update_group(*g);
+        members_changed(gid);   // the audience stays; status is read from the store, but keep one rule
         return ok(group_json(*g, true, c.user.id));
     }
     const bool was_member = m->status != kPending;
     store_.remove_member(gid, c.user.id);
+    members_changed(gid);
     if (was_member) post_system_notice(*g, display_name(c.user) + " 退出了群聊");
     return ok("ok");
 }
@@ -156,6 +159,7 @@ Response Api::group_delete_user(Ctx& c) {
     MemberRow m;
     if (auto bad = owner_on_member(c, g, m, true)) return *bad;
     store_.remove_member(g.id, m.user_id);
+    members_changed(g.id);
     post_system_notice(g, display_name(m.user) + " 被移出了群聊");
     push({m.user_id}, event_message(g, "removed", m.user_id, "你被移出了群聊"));
     return ok(group_json(g, true, c.user.id));
@@ -167,6 +171,7 @@ Response Api::group_mute_user(Ctx& c) {
     if (auto bad = owner_on_member(c, g, m, false)) return *bad;
     const bool mute = read_int(c.body, "mute", 1) != 0;
     store_.set_member_status(g.id, m.user_id, mute ? kMuted : kMember);
+    members_changed(g.id);   // muted members stay in the audience (send reads the status from the store)
     post_system_notice(g, display_name(m.user) + (mute ? " 被群主禁言" : " 被群主解除禁言"));
     return ok(group_json(g, true, c.user.id));
 }
@@ -195,7 +200,11 @@ GroupRow Api::ensure_demo_group() {
 }
 
 std::string Api::join_url(int64_t group_id) const {
-    std::string base = cfg_.public_url;
+    std::string base;
+    {
+        std::lock_guard lk(url_mu_);
+        base = cfg_.public_url;
+    }
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/?group=" + std::to_string(group_id);
 }

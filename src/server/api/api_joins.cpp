@@ -28,11 +28,17 @@ Response Api::group_invite_user(Ctx& c) {
     if (!valid_utf8(reason) || char_count(reason) > 500) return fail(kErrReason);
     if (g->invite_confirm == 2 && c.user.role == "visitor") return fail(kErrNeedLogin);
     if (g->invite_confirm == 0) {
-        if (store_.add_member(gid, c.user.id, kMember, clock_()))
-            post_system_notice(*g, display_name(c.user) + " 加入了群聊");
+        if (store_.add_member(gid, c.user.id, kMember, clock_())) {
+            members_changed(gid);
+            const std::string name = display_name(c.user);
+            post_join_notice(*g, name, name + " 加入了群聊");
+        }
         return ok(group_json(*g, true, c.user.id));
     }
-    if (!existing) store_.add_member(gid, c.user.id, kPending, clock_());
+    if (!existing) {
+        store_.add_member(gid, c.user.id, kPending, clock_());
+        members_changed(gid);   // pending: not in the audience, but the rows changed
+    }
     store_.set_join_request(gid, c.user.id, reason, clock_());   // asking again replaces reason and time
     push({g->owner_id}, event_message(*g, "joinRequest", c.user.id,
                                       display_name(c.user) + " 申请加入群聊" + (reason.empty() ? "" : "：" + reason)));
@@ -69,11 +75,14 @@ Response Api::invite_other(Ctx& c, int64_t gid, int64_t invitee) {
         } else {
             store_.add_member(gid, invitee, kMember, clock_());
         }
-        post_system_notice(*g, inviter + " 邀请 " + display_name(*who) + " 加入了群聊");
+        members_changed(gid);
+        const std::string name = display_name(*who);
+        post_join_notice(*g, name, inviter + " 邀请 " + name + " 加入了群聊");
         return answer(kMember);
     }
     if (!existing) {   // a request of the invitee's own stays as it was
         store_.add_member(gid, invitee, kPending, clock_());
+        members_changed(gid);
         const std::string reason = "由 " + inviter + " 邀请";
         store_.set_join_request(gid, invitee, reason, clock_());
         push({g->owner_id}, event_message(*g, "joinRequest", invitee, display_name(*who) + " 申请加入群聊：" + reason));
@@ -103,11 +112,14 @@ Response Api::group_agree_or_no(Ctx& c) {
     if (type == "agree") {
         store_.set_member_status(g.id, uid, kMember);
         store_.remove_join_request(g.id, uid);
-        post_system_notice(g, display_name(m->user) + " 加入了群聊");
+        members_changed(g.id);
+        const std::string name = display_name(m->user);
+        post_join_notice(g, name, name + " 加入了群聊");
         push({uid}, event_message(g, "joinAgreed", uid, "群主同意了你的加群申请"));
     } else if (type == "no") {
         store_.remove_member(g.id, uid);
         store_.remove_join_request(g.id, uid);
+        members_changed(g.id);
         push({uid}, event_message(g, "joinRejected", uid, "群主拒绝了你的加群申请"));
     } else {
         return fail(kErrBadParam);
