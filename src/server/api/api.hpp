@@ -61,6 +61,9 @@ struct ApiConfig {
     // Group messages being stored and fanned out at once per group, beyond which a send
     // is refused with 503 busy (0: no bound). Bounds a group's backlog inside the server.
     int         max_inflight_per_group = 0;
+    // A join's answer lists the members (group_users) up to this many; a bigger group answers
+    // the card only (member_count), else n joins would cost O(n²) (issue 10: 5,000 guests).
+    size_t      join_answer_members_max = 200;
 };
 
 // A reference socket (`/ws?token=` without `ack=1`): its client never acks, so a message
@@ -189,6 +192,11 @@ private:
     // group's members or status calls members_changed(group) after its store write.
     AudienceCache::Ids audience(int64_t group_id);
     void       members_changed(int64_t group_id) { audience_.invalidate(group_id); }
+    // One member's row changed: updates the cached audience from that row alone.
+    void       member_changed(int64_t group_id, int64_t user_id);
+    // A join's answer: the group with its members, or only the card (member_count,
+    // my_status) once the group has more than cfg_.join_answer_members_max members.
+    protocol::Json join_answer(const GroupRow& g, int64_t viewer);
     void       fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user);
     void       push(const std::vector<int64_t>& users, const protocol::Json& message);
     // Verifies a password (rate-limited per IP and username); fills `out` or the failure.

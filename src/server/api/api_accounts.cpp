@@ -136,7 +136,7 @@ Response Api::visitor_login_chat(Ctx& c) {
     if (auto bad = check_password(c, u)) return *bad;
     const std::string name = display_name(u);
     for (int64_t gid : store_.copy_memberships(c.user.id, u.id, clock_())) {
-        members_changed(gid);
+        member_changed(gid, u.id);
         if (auto g = store_.group_by_id(gid); g && g->status == 1) post_join_notice(*g, name, name + " 加入了群聊");
     }
     store_.set_token_hash(c.user.id, "");   // the guest session ends (its client moves to the account)

@@ -35,6 +35,13 @@ AudienceCache::Ids Api::audience(int64_t group_id) {
     });
 }
 
+void Api::member_changed(int64_t group_id, int64_t user_id) {
+    audience_.refresh(group_id, user_id, [&] {
+        auto m = store_.member(group_id, user_id);
+        return m && m->status != kPending;
+    });
+}
+
 // One frame for everyone (push serialises once); the cached audience is published as it
 // is, or copied once without the sender: no allocation per recipient.
 void Api::fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user) {
