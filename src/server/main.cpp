@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
         Api api(*store, *bus, now_ms, api_cfg, blobs.get());
         cfg.max_upload_bytes = api.max_upload_bytes();
         Server server(cfg, api, hub);
+        api.set_scheduler(&server.scheduler());         // join notices: one per group per window
+        api.set_backpressure(&server.backpressure());   // group sends: 503 while its sockets are behind
         if (public_url.empty()) {
             const std::string lan = lan_address();
             if (lan.empty()) spdlog::warn("no LAN address found; phones cannot reach localhost, pass --public-url");

@@ -13,7 +13,9 @@ using namespace detail;
 
 Response ok(const Json& data) { return {200, Json{{"msg", "ok"}, {"data", data}}.dump()}; }
 Response fail(const ApiError& e, std::string_view detail) {
-    return {e.status, Json{{"msg", "fail"}, {"data", std::string(e.text) + std::string(detail)}}.dump()};
+    Response r{e.status, Json{{"msg", "fail"}, {"data", std::string(e.text) + std::string(detail)}}.dump()};
+    if (e.status == 503) r.retry_after_s = 1;   // busy: retryable, say when
+    return r;
 }
 
 namespace {
@@ -31,10 +33,15 @@ std::vector<std::string_view> split_path(std::string_view p) {
 }
 }  // namespace
 
-Api::Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs)
-    : store_(store), bus_(bus), blobs_(blobs), clock_(std::move(clock)), cfg_(std::move(cfg)) {
+Api::Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs, Scheduler* scheduler,
+         Backpressure* backpressure)
+    : store_(store), bus_(bus), blobs_(blobs), clock_(std::move(clock)), cfg_(std::move(cfg)),
+      scheduler_(scheduler), backpressure_(backpressure) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
+
+// Scheduled join flushes hold a weak_ptr to joins_: once it is gone they do nothing.
+Api::~Api() { joins_.reset(); }
 
 // ---- routing ------------------------------------------------------------------------
 // guests: a visitor may call it (the reference's allow-list); needs_user: a token is required.

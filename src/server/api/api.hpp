@@ -8,8 +8,10 @@
 // api_socket.cpp (socket frames). Error texts and statuses: errors.hpp.
 #pragma once
 #include <cstdint>
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +21,13 @@
 #include "protocol/envelope.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/message.hpp"
+#include "server/api/audience_cache.hpp"
+#include "server/api/backpressure.hpp"
 #include "server/api/errors.hpp"
+#include "server/api/inflight_limiter.hpp"
+#include "server/api/join_notices.hpp"
 #include "server/api/rate_limiter.hpp"
+#include "server/api/scheduler.hpp"
 #include "server/blob/blob_store.hpp"
 #include "server/bus/bus.hpp"
 #include "server/store/store.hpp"
@@ -40,7 +47,7 @@ struct Response {
     int         status = 200;
     std::string body;
     std::string content_type = "application/json; charset=utf-8";
-    int         retry_after_s = 0;   // > 0: the transport sends Retry-After (503/429: try again then)
+    int         retry_after_s = 0;          // > 0: the transport sends `Retry-After: N` (503 busy)
 };
 
 struct ApiConfig {
@@ -50,6 +57,13 @@ struct ApiConfig {
     int         register_per_ip_hour = 600;
     int64_t     recall_window_ms = 5 * 60 * 1000;   // = 5 min for senders; owners any time
     size_t      max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB per image
+    int64_t     join_notice_window_ms = 3000;       // joins within it share one notice (needs a Scheduler)
+    // Group messages being stored and fanned out at once per group, beyond which a send
+    // is refused with 503 busy (0: no bound). Bounds a group's backlog inside the server.
+    int         max_inflight_per_group = 0;
+    // A join's answer lists the members (group_users) up to this many; a bigger group answers
+    // the card only (member_count), else n joins would cost O(n²) (issue 10: 5,000 guests).
+    size_t      join_answer_members_max = 200;
 };
 
 // A reference socket (`/ws?token=` without `ack=1`): its client never acks, so a message
@@ -64,11 +78,28 @@ public:
     virtual void written() = 0;
 };
 
+// Thread-safety: every public method may be called concurrently from several threads
+// (the transport's workers); the Store, Bus, BlobStore, Scheduler and Backpressure it is
+// given must be thread-safe, and the clock callable from any thread. Mutable state here:
+// the rate limiters, the audience cache and the join windows (each with its own mutex),
+// the public URL (a mutex) and the scheduler/backpressure pointers (atomic).
 class Api {
 public:
     using Clock = std::function<int64_t()>;   // ms since epoch
-    Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs = nullptr);
+    Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs = nullptr,
+        Scheduler* scheduler = nullptr, Backpressure* backpressure = nullptr);
+    ~Api();
+    Api(const Api&) = delete;
+    Api& operator=(const Api&) = delete;
     size_t max_upload_bytes() const { return cfg_.max_upload_bytes; }
+
+    // nullptr (the default): join notices are posted one by one at once, as before.
+    // Else joins are coalesced per group (JoinNotices); `s` must outlive the Api, and the
+    // Api must outlive the functions it scheduled (or they must never run).
+    void set_scheduler(Scheduler* s) { scheduler_.store(s); }
+    // nullptr (the default): no refusal. Else a group send whose audience the server is
+    // behind on is refused with 503 + Retry-After and stores nothing.
+    void set_backpressure(Backpressure* b) { backpressure_.store(b); }
 
     // nullopt: not an API route (the transport serves a static file instead).
     std::optional<Response> handle(const Request& r);
@@ -85,7 +116,7 @@ public:
     GroupRow    ensure_demo_group();            // "imchat 演示群", created once
     std::string join_url(int64_t group_id) const;
     std::string contact_url(const std::string& code) const;
-    void        set_public_url(std::string url) { cfg_.public_url = std::move(url); }
+    void        set_public_url(std::string url) { std::lock_guard lk(url_mu_); cfg_.public_url = std::move(url); }
     int64_t     now() const { return clock_(); }
 
     // What a route handler gets.
@@ -153,6 +184,19 @@ private:
     std::optional<Response> owner_on_member(const Ctx& c, GroupRow& g, MemberRow& m, bool allow_pending);
     protocol::Json group_json(const GroupRow& g, bool with_members, int64_t viewer);
     void       post_system_notice(const GroupRow& g, const std::string& text);
+    // A join's notice: at once without a Scheduler, else coalesced per group (JoinNotices).
+    void       post_join_notice(const GroupRow& g, const std::string& name, const std::string& single_text);
+    void       schedule_join_flush(int64_t group_id);
+    void       flush_join_notices(int64_t group_id);
+    // The group's active member ids (cached; see AudienceCache). Every route that changes a
+    // group's members or status calls members_changed(group) after its store write.
+    AudienceCache::Ids audience(int64_t group_id);
+    void       members_changed(int64_t group_id) { audience_.invalidate(group_id); }
+    // One member's row changed: updates the cached audience from that row alone.
+    void       member_changed(int64_t group_id, int64_t user_id);
+    // A join's answer: the group with its members, or only the card (member_count,
+    // my_status) once the group has more than cfg_.join_answer_members_max members.
+    protocol::Json join_answer(const GroupRow& g, int64_t viewer);
     void       fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user);
     void       push(const std::vector<int64_t>& users, const protocol::Json& message);
     // Verifies a password (rate-limited per IP and username); fills `out` or the failure.
@@ -167,6 +211,17 @@ private:
     ApiConfig   cfg_;
     RateLimiter register_limits_;
     RateLimiter login_limits_;
+    mutable std::mutex          url_mu_;         // cfg_.public_url (set_public_url at any time)
+    std::atomic<Scheduler*>     scheduler_{nullptr};
+    std::atomic<Backpressure*>  backpressure_{nullptr};
+    AudienceCache               audience_;
+    std::shared_ptr<JoinNotices> joins_ = std::make_shared<JoinNotices>();   // scheduled flushes hold a weak_ptr
+    InflightLimiter             inflight_;
+
+public:
+    // Tests: the audience cache's store reads and hits; groups with an open join window.
+    uint64_t audience_loads() const { return audience_.loads(); }
+    size_t   open_join_windows() const { return joins_->open_windows(); }
 };
 
 Response ok(const protocol::Json& data);                           // 200 {"msg":"ok","data":data}

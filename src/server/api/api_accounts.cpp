@@ -134,8 +134,11 @@ Response Api::visitor_login_chat(Ctx& c) {
     if (c.user.role != "visitor") return fail(kErrBadParam);
     UserRow u;
     if (auto bad = check_password(c, u)) return *bad;
-    for (int64_t gid : store_.copy_memberships(c.user.id, u.id, clock_()))
-        if (auto g = store_.group_by_id(gid); g && g->status == 1) post_system_notice(*g, display_name(u) + " 加入了群聊");
+    const std::string name = display_name(u);
+    for (int64_t gid : store_.copy_memberships(c.user.id, u.id, clock_())) {
+        member_changed(gid, u.id);
+        if (auto g = store_.group_by_id(gid); g && g->status == 1) post_join_notice(*g, name, name + " 加入了群聊");
+    }
     store_.set_token_hash(c.user.id, "");   // the guest session ends (its client moves to the account)
     Json j = user_json(u);
     j["token"] = issue_token(u.id);

@@ -46,7 +46,11 @@ Response Api::qr_response(const std::string& url, const Request& r) {
 }
 
 std::string Api::contact_url(const std::string& code) const {
-    std::string base = cfg_.public_url;
+    std::string base;
+    {
+        std::lock_guard lk(url_mu_);
+        base = cfg_.public_url;
+    }
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/?user=" + code;   // a random code, not the id: ids are guessable
 }

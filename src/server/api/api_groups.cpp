@@ -12,12 +12,13 @@ Json Api::group_json(const GroupRow& g, bool with_members, int64_t viewer) {
     Json j{{"id", g.id}, {"uuid", g.uuid}, {"user_id", g.owner_id}, {"name", g.name},
            {"avatar", g.avatar}, {"invite_confirm", g.invite_confirm}, {"status", g.status},
            {"create_time", g.create_time}, {"join_url", join_url(g.id)}};
-    auto members = store_.members(g.id);
-    j["member_count"] = std::count_if(members.begin(), members.end(), [](auto& m) { return m.status != kPending; });
-    if (auto me = std::find_if(members.begin(), members.end(), [&](auto& m) { return m.user_id == viewer; });
-        me != members.end())
-        j["my_status"] = me->status;
+    // The count from the cached audience and the viewer's row alone: a card costs O(1)
+    // store reads, not the member list (joins, group lists).
+    j["member_count"] = audience(g.id)->size();
+    if (viewer > 0)
+        if (auto me = store_.member(g.id, viewer)) j["my_status"] = me->status;
     if (with_members) {
+        const auto members = store_.members(g.id);
         j["remark"] = g.remark;
         Json list = Json::array();
         std::optional<std::vector<Store::JoinRequest>> requests;   // read once, if a pending entry is shown
@@ -38,6 +39,10 @@ Json Api::group_json(const GroupRow& g, bool with_members, int64_t viewer) {
         j["group_users"] = list;
     }
     return j;
+}
+
+Json Api::join_answer(const GroupRow& g, int64_t viewer) {
+    return group_json(g, audience(g.id)->size() <= cfg_.join_answer_members_max, viewer);
 }
 
 std::optional<Response> Api::owned_group(int64_t group_id, const UserRow& u, GroupRow& g) {
@@ -94,6 +99,7 @@ Response Api::group_create(Ctx& c) {
             if (uid > 0 && uid != c.user.id && store_.user_by_id(uid)) store_.add_member(g.id, uid, kMember, clock_());
         }
     }
+    members_changed(g.id);
     post_system_notice(g, display_name(c.user) + " 创建了群聊");
     return ok(group_json(g, true, c.user.id));
 }
@@ -143,10 +149,12 @@ Response Api::group_delete_or_quit(Ctx& c) {
         post_system_notice(*g, "群主已解散该群");
         g->status = 0;
         store_.update_group(*g);
+        members_changed(gid);   // the audience stays; status is read from the store, but keep one rule
         return ok(group_json(*g, true, c.user.id));
     }
     const bool was_member = m->status != kPending;
     store_.remove_member(gid, c.user.id);
+    member_changed(gid, c.user.id);
     if (was_member) post_system_notice(*g, display_name(c.user) + " 退出了群聊");
     return ok("ok");
 }
@@ -156,6 +164,7 @@ Response Api::group_delete_user(Ctx& c) {
     MemberRow m;
     if (auto bad = owner_on_member(c, g, m, true)) return *bad;
     store_.remove_member(g.id, m.user_id);
+    member_changed(g.id, m.user_id);
     post_system_notice(g, display_name(m.user) + " 被移出了群聊");
     push({m.user_id}, event_message(g, "removed", m.user_id, "你被移出了群聊"));
     return ok(group_json(g, true, c.user.id));
@@ -167,6 +176,7 @@ Response Api::group_mute_user(Ctx& c) {
     if (auto bad = owner_on_member(c, g, m, false)) return *bad;
     const bool mute = read_int(c.body, "mute", 1) != 0;
     store_.set_member_status(g.id, m.user_id, mute ? kMuted : kMember);
+    member_changed(g.id, m.user_id);   // muted members stay in the audience (send reads the status from the store)
     post_system_notice(g, display_name(m.user) + (mute ? " 被群主禁言" : " 被群主解除禁言"));
     return ok(group_json(g, true, c.user.id));
 }
@@ -195,7 +205,11 @@ GroupRow Api::ensure_demo_group() {
 }
 
 std::string Api::join_url(int64_t group_id) const {
-    std::string base = cfg_.public_url;
+    std::string base;
+    {
+        std::lock_guard lk(url_mu_);
+        base = cfg_.public_url;
+    }
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/?group=" + std::to_string(group_id);
 }

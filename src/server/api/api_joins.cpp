@@ -23,16 +23,22 @@ Response Api::group_invite_user(Ctx& c) {
     auto g = store_.group_by_id(gid);
     if (!g || g->status != 1) return fail(kErrGroupNotFound);
     auto existing = store_.member(gid, c.user.id);
-    if (existing && existing->status != kPending) return ok(group_json(*g, true, c.user.id));   // scanned again
+    if (existing && existing->status != kPending) return ok(join_answer(*g, c.user.id));   // scanned again
     const std::string reason = read_str(c.body, "addGroupDesc");
     if (!valid_utf8(reason) || char_count(reason) > 500) return fail(kErrReason);
     if (g->invite_confirm == 2 && c.user.role == "visitor") return fail(kErrNeedLogin);
     if (g->invite_confirm == 0) {
-        if (store_.add_member(gid, c.user.id, kMember, clock_()))
-            post_system_notice(*g, display_name(c.user) + " 加入了群聊");
-        return ok(group_json(*g, true, c.user.id));
+        if (store_.add_member(gid, c.user.id, kMember, clock_())) {
+            member_changed(gid, c.user.id);
+            const std::string name = display_name(c.user);
+            post_join_notice(*g, name, name + " 加入了群聊");
+        }
+        return ok(join_answer(*g, c.user.id));
     }
-    if (!existing) store_.add_member(gid, c.user.id, kPending, clock_());
+    if (!existing) {
+        store_.add_member(gid, c.user.id, kPending, clock_());
+        member_changed(gid, c.user.id);   // pending: not in the audience; kept for one rule
+    }
     store_.set_join_request(gid, c.user.id, reason, clock_());   // asking again replaces reason and time
     push({g->owner_id}, event_message(*g, "joinRequest", c.user.id,
                                       display_name(c.user) + " 申请加入群聊" + (reason.empty() ? "" : "：" + reason)));
@@ -55,7 +61,7 @@ Response Api::invite_other(Ctx& c, int64_t gid, int64_t invitee) {
         return fail(kErrInviteScope);
     auto existing = store_.member(gid, invitee);
     auto answer = [&](int status) {
-        Json j = group_json(*g, true, c.user.id);
+        Json j = join_answer(*g, c.user.id);
         j["invitee_status"] = status;
         return ok(j);
     };
@@ -69,11 +75,14 @@ Response Api::invite_other(Ctx& c, int64_t gid, int64_t invitee) {
         } else {
             store_.add_member(gid, invitee, kMember, clock_());
         }
-        post_system_notice(*g, inviter + " 邀请 " + display_name(*who) + " 加入了群聊");
+        member_changed(gid, invitee);
+        const std::string name = display_name(*who);
+        post_join_notice(*g, name, inviter + " 邀请 " + name + " 加入了群聊");
         return answer(kMember);
     }
     if (!existing) {   // a request of the invitee's own stays as it was
         store_.add_member(gid, invitee, kPending, clock_());
+        member_changed(gid, invitee);
         const std::string reason = "由 " + inviter + " 邀请";
         store_.set_join_request(gid, invitee, reason, clock_());
         push({g->owner_id}, event_message(*g, "joinRequest", invitee, display_name(*who) + " 申请加入群聊：" + reason));
@@ -103,11 +112,14 @@ Response Api::group_agree_or_no(Ctx& c) {
     if (type == "agree") {
         store_.set_member_status(g.id, uid, kMember);
         store_.remove_join_request(g.id, uid);
-        post_system_notice(g, display_name(m->user) + " 加入了群聊");
+        member_changed(g.id, uid);
+        const std::string name = display_name(m->user);
+        post_join_notice(g, name, name + " 加入了群聊");
         push({uid}, event_message(g, "joinAgreed", uid, "群主同意了你的加群申请"));
     } else if (type == "no") {
         store_.remove_member(g.id, uid);
         store_.remove_join_request(g.id, uid);
+        member_changed(g.id, uid);
         push({uid}, event_message(g, "joinRejected", uid, "群主拒绝了你的加群申请"));
     } else {
         return fail(kErrBadParam);

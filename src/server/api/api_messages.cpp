@@ -1,5 +1,6 @@
 // Messages: send (group and 1:1), history by seq, offline delivery with acks,
 // recall, and the delivery every route shares (system notices, fan-out, push).
+#include <algorithm>
 #include <regex>
 
 #include "core/url.hpp"
@@ -23,11 +24,73 @@ void Api::push(const std::vector<int64_t>& users, const Json& message) {
     bus_.publish(users, std::make_shared<const std::string>(protocol::make_frame("singleChat", message, clock_())));
 }
 
+AudienceCache::Ids Api::audience(int64_t group_id) {
+    return audience_.get(group_id, [&] {
+        const auto members = store_.members(group_id);
+        std::vector<int64_t> ids;
+        ids.reserve(members.size());
+        for (const auto& mem : members)
+            if (mem.status != kPending) ids.push_back(mem.user_id);
+        return ids;
+    });
+}
+
+void Api::member_changed(int64_t group_id, int64_t user_id) {
+    audience_.refresh(group_id, user_id, [&] {
+        auto m = store_.member(group_id, user_id);
+        return m && m->status != kPending;
+    });
+}
+
+// One frame for everyone (push serialises once); the cached audience is published as it
+// is, or copied once without the sender: no allocation per recipient.
 void Api::fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user) {
+    const auto ids = audience(g.id);
+    if (except_user == 0 || std::find(ids->begin(), ids->end(), except_user) == ids->end()) {
+        push(*ids, protocol::to_json(m));
+        return;
+    }
     std::vector<int64_t> to;
-    for (const auto& mem : store_.members(g.id))
-        if (mem.user_id != except_user && mem.status != kPending) to.push_back(mem.user_id);
+    to.reserve(ids->size() - 1);
+    for (int64_t id : *ids)
+        if (id != except_user) to.push_back(id);
     push(to, protocol::to_json(m));
+}
+
+// Joins (groupInviteUser, an owner's invite, an approval, a guest's account joining its
+// groups) post through here; see join_notices.hpp. Without a Scheduler: at once, as before.
+void Api::post_join_notice(const GroupRow& g, const std::string& name, const std::string& single_text) {
+    if (!scheduler_.load() || cfg_.join_notice_window_ms <= 0) {
+        post_system_notice(g, single_text);
+        return;
+    }
+    if (joins_->add(g.id, name, single_text)) {
+        post_system_notice(g, single_text);
+        schedule_join_flush(g.id);
+    }
+}
+
+void Api::schedule_join_flush(int64_t group_id) {
+    Scheduler* s = scheduler_.load();
+    if (!s) return;
+    std::weak_ptr<JoinNotices> alive = joins_;
+    s->after(cfg_.join_notice_window_ms, [this, alive, group_id] {
+        if (auto keep = alive.lock()) flush_join_notices(group_id);
+    });
+}
+
+// The window ended: one notice for what it collected (and a new window), or quiet again.
+void Api::flush_join_notices(int64_t group_id) {
+    std::optional<std::string> text;
+    try {
+        text = joins_->flush(group_id);
+        if (!text) return;
+        auto g = store_.group_by_id(group_id);
+        if (g && g->status == 1) post_system_notice(*g, *text);
+    } catch (const std::exception&) {
+        // A failed notice is not retried (nothing waits on it); the window goes on.
+    }
+    if (text) schedule_join_flush(group_id);
 }
 
 void Api::post_system_notice(const GroupRow& g, const std::string& text) {
@@ -85,6 +148,11 @@ Response Api::send_message(Ctx& c) {
         m.to_id = g->id;
         m.to_name = g->name;
         m.to_avatar = g->avatar;
+        // Graceful overload: refuse (retryable, nothing stored) rather than queue more for
+        // an audience the server is behind on, or beyond the group's in-flight bound.
+        auto slot = inflight_.acquire(g->id, cfg_.max_inflight_per_group);
+        Backpressure* bp = backpressure_.load();
+        if (!slot || (bp && bp->behind(*audience(g->id)))) return fail(kErrBusy);   // 503, Retry-After: 1
         auto res = store_.append_message(conv_key("group", g->id), m);
         if (res.created) fan_out(*g, res.message, c.user.id);   // after commit; a retry is not fanned out twice
         return ok(protocol::to_json(res.message));
@@ -202,8 +270,8 @@ Response Api::revoke_message(Ctx& c) {
         auto mem = store_.member(g->id, c.user.id);
         if (!mem || mem->status == kPending) return fail(kErrNotInGroup);
         owner = g->owner_id == c.user.id;
-        for (const auto& x : store_.members(g->id))
-            if (x.status != kPending && x.user_id != c.user.id) audience.push_back(x.user_id);
+        for (int64_t x : *this->audience(g->id))
+            if (x != c.user.id) audience.push_back(x);
     } else {
         if (m->from_id != c.user.id && m->to_id != c.user.id) return fail(kErrNoMessage);
         audience.push_back(m->from_id == c.user.id ? m->to_id : m->from_id);

@@ -16,6 +16,8 @@
 //   413  a body or image over its limit
 //   429  rate limits (registration, login)
 //   500  the server failed (text + what failed)
+//   503  the server is busy: behind delivering to a group (its backlog passed a bound);
+//        retryable, with Retry-After (Response::retry_after_s); nothing was stored
 // A handler answers `return fail(kErrX);`: the status comes with the text.
 #pragma once
 #include <string_view>
@@ -75,12 +77,13 @@ inline constexpr ApiError kErrRecallOther     {"只能撤回自己的消息", 40
 inline constexpr ApiError kErrInviteScope     {"只能邀请联系人或共同群成员", 403};
 inline constexpr ApiError kErrOrigin          {"不允许从该来源连接", 403};   // /ws from an origin not allowed
 inline constexpr ApiError kErrInviteeGuest    {"该群需要登录后才能加入", 403};   // inviting a guest into a policy-2 group
-// [404] [413] [429] [500]
+// [404] [413] [429] [500] [503]
 inline constexpr ApiError kErrNoRoute         {"接口不存在", 404};
 inline constexpr ApiError kErrBodyTooLarge    {"请求内容太大", 413};   // the transport's body limit
 inline constexpr ApiError kErrImageTooLarge   {"图片不能超过5MB", 413};
 inline constexpr ApiError kErrTooMany         {"请求太频繁，请稍后再试", 429};
 inline constexpr ApiError kErrOutOfMemory     {"服务器内存不足", 500};
 inline constexpr ApiError kErrServer          {"服务器错误: ", 500};   // + what failed
+inline constexpr ApiError kErrBusy            {"服务器繁忙，请稍后重试", 503};   // + Retry-After; "server busy, retry later"
 
 }  // namespace imchat::server

@@ -1,5 +1,8 @@
-// imchat::server Scheduler: runs a callback once, later, on some thread (transport: an
-// io timer handing it to the API workers; tests: a manual fake).
+// imchat::server Scheduler: runs a function once, later, on some thread. The
+// transport implements it with an asio timer; tests use a manual fake. The Api
+// uses it to end a group's join-notice window (api_joins.cpp).
+// Contract: fn runs at most once, never inline inside after(), and not after the
+// Api that scheduled it is destroyed (the transport stops its timers first).
 #pragma once
 #include <cstdint>
 #include <functional>
