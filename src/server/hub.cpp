@@ -77,7 +77,7 @@ bool Hub::behind(const std::vector<int64_t>& audience, size_t threshold) const {
         ++online;
         if (c->queued_bytes() > threshold) ++backlogged;
     }
-    return backlogged > 0 && backlogged * 2 >= online;
+    return backlogged >= 2 && backlogged * 2 > online;
 }
 
 void Hub::close_all(int code, const std::string& reason) {

@@ -33,9 +33,10 @@ public:
     size_t online_count() const;
     bool   is_online(int64_t user_id) const;
     void   close_all(int code, const std::string& reason);
-    // The server is behind on this audience: at least half of its members online here
-    // (and at least one) have more than `threshold` bytes queued. One slow member of a
-    // large group does not count (it is closed with 4008 at its own bound instead).
+    // The server is behind on this audience: more than half of its members online here,
+    // and at least two, have more than `threshold` bytes queued. One stalled reader (a
+    // phone gone to the background) never blocks a group: it is closed with 4008 at its
+    // own bound, or by the idle timeout once it stops answering pings.
     bool   behind(const std::vector<int64_t>& audience, size_t threshold) const;
 
 private:

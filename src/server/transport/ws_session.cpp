@@ -43,6 +43,7 @@ void WsSession::start(const HttpRequest& req) {
     beast::error_code ec;
     sock_.non_blocking(true, ec);
     sock_.set_option(tcp::no_delay(true), ec);
+    if (cfg_.socket_send_buffer > 0) sock_.set_option(net::socket_base::send_buffer_size(cfg_.socket_send_buffer), ec);
     last_read_ms_ = now_ms();
     const std::string_view key = req[http::field::sec_websocket_key];
     if (req[http::field::sec_websocket_version] != "13" || key.empty() || key.size() > 24) {
