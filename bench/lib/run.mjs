@@ -1,0 +1,284 @@
+// One setting against one target: join, idle-socket memory, a measured send window, a drain,
+// then the bookkeeping (latency, lost, duplicated, disconnects, refused sends).
+import WebSocket from 'ws';
+import { performance } from 'node:perf_hooks';
+import { cpuMicros, rssKB } from './proc.mjs';
+
+const MARK = Buffer.from('~Bm');
+const TEXT_BYTES = 100;
+const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+// "~Bm" + message id (base 36, 8) + send time (µs since the bench's clock origin, 12) + padding.
+function makeText(id, sentAtMs) {
+  const head = 'Bm'.padStart(3, '~') + id.toString(36).padStart(8, '0') + String(Math.round(sentAtMs * 1000)).padStart(12, '0');
+  return head + 'x'.repeat(TEXT_BYTES - head.length);
+}
+
+// Runs fn over items with at most n at once; stops starting new ones once stop() is true.
+async function pool(items, n, fn, stop = () => false) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !stop()) {
+      const it = items[next++];
+      await fn(it);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+class Samples {
+  constructor() { this.a = new Float64Array(1 << 16); this.n = 0; }
+  push(v) {
+    if (this.n === this.a.length) { const b = new Float64Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    this.a[this.n++] = v;
+  }
+  pct(p) {
+    if (!this.n) return null;
+    if (!this.sorted) { this.sorted = this.a.slice(0, this.n).sort(); }
+    return this.sorted[Math.min(this.n - 1, Math.floor((p / 100) * this.n))];
+  }
+}
+
+export async function runSetting(target, S, opts, say = () => {}) {
+  const N = S.clients;
+  const st = {
+    joinErrors: 0, joinErrorSample: null, otherFrames: 0, unknownIds: 0, nonMemberDeliveries: 0,
+    disconnects: 0, closeCodes: {}, sent: 0, acked: 0, refused: 0, refusedByStatus: {}, errors: 0, errorSample: null,
+    winDeliveries: 0, dupDeliveries: 0, behindSlots: 0, serverExit: null,
+  };
+  const msgs = [];
+  const lat = new Samples();
+  const ackLat = new Samples();
+  let phase = 'setup';
+  let closing = false;
+
+  await target.start();
+  const pid = target.pid;
+  target.proc.once('exit', (code, sig) => { st.serverExit = code ?? sig; });
+  const clients = Array.from({ length: N }, (_, i) => ({ i, ws: null, open: false, closed: false, member: false, abandon: false, acks: [] }));
+
+  function onMessage(c, data) {
+    if (target.onFrame(c, data)) return;
+    const k = data.indexOf(MARK);
+    if (k < 0) { st.otherFrames++; return; }
+    const now = performance.now();
+    const id = parseInt(data.toString('latin1', k + 3, k + 11), 36);
+    const m = msgs[id];
+    if (!m) { st.unknownIds++; return; }
+    if (!c.member) { st.nonMemberDeliveries++; return; }
+    if (m.recv[c.i]++ > 0) { st.dupDeliveries++; if (m.recv[c.i] > 200) m.recv[c.i] = 200; return; }
+    m.uniq++;
+    if (phase === 'measure') st.winDeliveries++;
+    if (m.inWindow) lat.push(now - Number(data.toString('latin1', k + 11, k + 23)) / 1000);
+  }
+
+  function onClose(c, code) {
+    if (c.closed) return;
+    c.closed = true;
+    c.open = false;
+    for (const w of c.acks.splice(0)) w({ kind: 'error', detail: `socket closed ${code}` });
+    if (closing || c.abandon) return;
+    st.disconnects++;
+    st.closeCodes[code] = (st.closeCodes[code] || 0) + 1;
+    if (phase !== 'setup') c.closedIn = phase;
+  }
+
+  function openSocket(c) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(target.url(c), { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 60000 });
+      c.ws = ws;
+      const welcome = target.welcomes();
+      let done = false;
+      const ok = () => { if (!done) { done = true; c.open = true; resolve(); } };
+      ws.on('open', () => { if (!welcome) ok(); });
+      ws.on('message', (data) => {
+        if (!done && welcome) {
+          if (data.indexOf('"fail"') >= 0) return;   // refused token: the close follows
+          ok();
+        }
+        onMessage(c, data);
+      });
+      ws.on('error', (e) => { c.lastError = e.message; if (!done) { done = true; reject(e); } });
+      ws.on('close', (code) => { onClose(c, code); if (!done) { done = true; reject(new Error(`closed ${code} before open`)); } });
+    });
+  }
+
+  const res = { clients: N, senders: S.senders, ratePerSender: S.rate, textBytes: TEXT_BYTES };
+  const cpuSelf = () => { const u = process.cpuUsage(); return u.user + u.system; };
+
+  // 1. Join (and the memory of idle authenticated sockets).
+  if (S.join) {
+    // Register + join + open, concurrently, timed from the first register to the last open.
+    const rss0 = rssKB(pid);
+    const cpu0 = cpuMicros(pid);
+    const t0 = performance.now();
+    const deadline = t0 + opts.joinTimeoutS * 1000;
+    let lastOpen = t0;
+    let timer;
+    const timedOut = new Promise((r) => { timer = setTimeout(r, opts.joinTimeoutS * 1000); });
+    const joining = pool(clients, opts.joinConcurrency, async (c) => {
+      try {
+        await target.prepare(c);
+        await openSocket(c);
+        if (performance.now() > deadline) { c.abandon = true; c.ws.terminate(); return; }
+        c.member = true;
+        lastOpen = performance.now();
+      } catch (e) {
+        if (performance.now() > deadline) { c.abandon = true; c.ws?.terminate(); return; }
+        st.joinErrors++;
+        st.joinErrorSample ??= e.message;
+      }
+    }, () => performance.now() > deadline);
+    await Promise.race([joining, timedOut]);
+    clearTimeout(timer);
+    const joined = clients.filter((c) => c.member).length;
+    res.joined = joined;
+    res.joinTimeMs = joined === N ? lastOpen - t0 : null;
+    res.joinWindowMs = Math.min(performance.now(), deadline) - t0;
+    res.joinCpuS = (cpuMicros(pid) - cpu0) / 1e6;
+    if (joined < N) {
+      say(`  ${target.name}: ${joined}/${N} joined within ${opts.joinTimeoutS} s; the rest are abandoned`);
+      for (const c of clients) if (!c.member) { c.abandon = true; c.ws?.terminate(); }
+    }
+    await sleep(1000);
+    res.kbPerSocket = joined ? (rssKB(pid) - rss0) / joined : null;
+    res.kbNote = 'RSS over the whole join (register + join + open) / joined';
+    // Joins still under way are not waited for past the deadline; their sockets are closed as they open.
+    joining.catch(() => {});
+  } else {
+    const t0 = performance.now();
+    const cpu0 = cpuMicros(pid);
+    await pool(clients, opts.joinConcurrency, async (c) => {
+      try { await target.prepare(c); c.prepared = true; } catch (e) { st.joinErrors++; st.joinErrorSample ??= e.message; }
+    });
+    const prepMs = performance.now() - t0;
+    await sleep(1000);
+    const rss0 = rssKB(pid);
+    const t1 = performance.now();
+    await pool(clients.filter((c) => c.prepared !== false), 100, async (c) => {
+      try { await openSocket(c); c.member = true; } catch (e) { st.joinErrors++; st.joinErrorSample ??= e.message; }
+    });
+    const openMs = performance.now() - t1;
+    res.joinCpuS = (cpuMicros(pid) - cpu0) / 1e6;
+    await sleep(1000);
+    const opened = clients.filter((c) => c.member).length;
+    res.joined = opened;
+    res.joinTimeMs = opened === N ? prepMs + openMs : null;
+    res.prepMs = prepMs;
+    res.openMs = openMs;
+    res.kbPerSocket = opened ? (rssKB(pid) - rss0) / opened : null;
+    res.kbNote = 'RSS over opening the idle authenticated sockets / opened';
+  }
+  const members = clients.filter((c) => c.member);
+  res.members = members.length;
+  await sleep(1000);   // let join notices and the like settle before measuring
+
+  // 2. Send: warm-up, measured window, stop, drain.
+  const senders = members.slice(0, S.senders);
+  const period = 1000 / S.rate;
+  let sending = true;
+  const senderLoop = async (c, k) => {
+    let next = performance.now() + (k * period) / senders.length;
+    while (sending) {
+      let now = performance.now();
+      if (next > now) { await sleep(next - now); if (!sending) break; now = performance.now(); }
+      if (now - next > 2 * period) { st.behindSlots += Math.floor((now - next) / period); next = now; }
+      next += period;
+      if (c.closed) { await sleep(period); continue; }
+      const id = msgs.length;
+      const sentAt = performance.now();
+      const m = { sender: c.i, sentAt, state: 0, inWindow: phase === 'measure', recv: new Uint8Array(N), uniq: 0 };
+      msgs.push(m);
+      st.sent++;
+      const r = await target.send(c, makeText(id, sentAt), `bench-${id}`);
+      const t = performance.now();
+      if (r.kind === 'ok') {
+        m.state = 1; st.acked++;
+        if (m.inWindow) ackLat.push(t - sentAt);
+      } else if (r.kind === 'refused') {
+        m.state = 2; st.refused++;
+        st.refusedByStatus[r.status] = (st.refusedByStatus[r.status] || 0) + 1;
+        if (r.retryAfterMs > 0) await sleep(r.retryAfterMs);
+        next = Math.max(next, performance.now());
+      } else {
+        m.state = 3; st.errors++; st.errorSample ??= r.detail;
+      }
+    }
+  };
+  phase = 'warmup';
+  const loops = senders.map(senderLoop);
+  await sleep(opts.warmupS * 1000);
+  phase = 'measure';
+  const w0 = performance.now();
+  const cpuW0 = cpuMicros(pid);
+  const selfW0 = cpuSelf();
+  const sent0 = st.sent;
+  await sleep(opts.seconds * 1000);
+  const w1 = performance.now();
+  const cpuW1 = cpuMicros(pid);
+  const selfW1 = cpuSelf();
+  const sentW = st.sent - sent0;
+  phase = 'drain';
+  const winDeliveries = st.winDeliveries;
+  sending = false;
+  await Promise.all(loops);
+
+  // Drain: until every acknowledged message reached every open member, or no progress for 3 s.
+  const missing = () => {
+    let n = 0;
+    for (const m of msgs) {
+      if (m.state !== 1) continue;
+      for (const c of members) if (c.i !== m.sender && !c.closed && m.recv[c.i] === 0) n++;
+    }
+    return n;
+  };
+  const d0 = performance.now();
+  let last = missing();
+  let lastChange = d0;
+  while (last > 0 && performance.now() - lastChange < opts.drainIdleS * 1000 && performance.now() - d0 < opts.drainMaxS * 1000) {
+    await sleep(200);
+    const now = missing();
+    if (now !== last) { last = now; lastChange = performance.now(); }
+  }
+  res.drainMs = performance.now() - d0;
+  res.drainComplete = last === 0;
+  await sleep(300);   // duplicates that trail the last first copy
+
+  // 3. Bookkeeping.
+  let lost = 0, lostToClosed = 0, deliveredUnacked = 0, expected = 0;
+  for (const m of msgs) {
+    for (const c of members) {
+      if (c.i === m.sender) continue;
+      if (m.state === 1) {
+        expected++;
+        if (m.recv[c.i] === 0) { if (c.closed) lostToClosed++; else lost++; }
+      } else if (m.recv[c.i] > 0) deliveredUnacked++;
+    }
+  }
+  const windowS = (w1 - w0) / 1000;
+  Object.assign(res, {
+    windowS,
+    sendsPerS: sentW / windowS,
+    offeredDeliveriesPerS: (S.senders * S.rate * Math.max(0, members.length - 1)),
+    deliveriesPerS: winDeliveries / windowS,
+    p50Ms: lat.pct(50), p99Ms: lat.pct(99), maxMs: lat.pct(100), latencySamples: lat.n,
+    ackP50Ms: ackLat.pct(50), ackP99Ms: ackLat.pct(99),
+    serverCpuUsPerDelivery: winDeliveries ? (cpuW1 - cpuW0) / winDeliveries : null,
+    serverCores: (cpuW1 - cpuW0) / 1e6 / windowS,
+    benchCores: (selfW1 - selfW0) / 1e6 / windowS,
+    serverRssKB: rssKB(pid),
+    sent: st.sent, acked: st.acked, refused: st.refused, refusedByStatus: st.refusedByStatus,
+    errors: st.errors, errorSample: st.errorSample, behindSlots: st.behindSlots,
+    expectedDeliveries: expected, lost, lostToClosed, duplicated: st.dupDeliveries, deliveredUnacked,
+    disconnects: st.disconnects, closeCodes: st.closeCodes,
+    joinErrors: st.joinErrors, joinErrorSample: st.joinErrorSample,
+    otherFrames: st.otherFrames, unknownIds: st.unknownIds, nonMemberDeliveries: st.nonMemberDeliveries,
+    serverExit: st.serverExit,
+  });
+
+  // 4. Close everything.
+  closing = true;
+  for (const c of clients) c.ws?.terminate();
+  await target.stop();
+  return res;
+}
