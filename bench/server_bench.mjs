@@ -135,7 +135,7 @@ function fmt(v, d = 1) {
 }
 function ratio(a, b) {
   if (typeof a !== 'number' || typeof b !== 'number') return '-';
-  if (b === 0) return a === 0 ? '1.00' : 'inf';
+  if (b === 0) return a === 0 ? '-' : 'inf';
   return (a / b).toFixed(2);
 }
 function printSetting(r) {

@@ -14,9 +14,23 @@ const wss = new WebSocketServer({
   host: listen.slice(0, colon), port: Number(listen.slice(colon + 1)),
   perMessageDeflate: false, clientTracking: true, maxPayload: 64 * 1024,
 });
+// Self-test of the bench's bookkeeping only: IMCHAT_BENCH_RELAY_FAULTS="drop=N,dup=M" skips
+// every Nth delivery and doubles every Mth (the bench must then report lost and duplicated).
+const faults = Object.fromEntries((process.env.IMCHAT_BENCH_RELAY_FAULTS || '').split(',').filter(Boolean)
+  .map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+let deliveries = 0;
 wss.on('connection', (ws) => {
   ws.on('error', () => {});
-  ws.on('message', (data, isBinary) => {
+  ws.on('message', faults.drop || faults.dup ? (data, isBinary) => {
+    for (const c of wss.clients) {
+      if (c === ws || c.readyState !== 1) continue;
+      deliveries++;
+      if (faults.drop && deliveries % faults.drop === 0) continue;
+      c.send(data, { binary: isBinary });
+      if (faults.dup && deliveries % faults.dup === 0) c.send(data, { binary: isBinary });
+    }
+    ws.send('A');
+  } : (data, isBinary) => {
     for (const c of wss.clients) if (c !== ws && c.readyState === 1) c.send(data, { binary: isBinary });
     ws.send('A');
   });
@@ -31,4 +45,7 @@ const stop = () => {
   setTimeout(() => process.exit(0), 1000).unref();
 };
 process.on('SIGTERM', stop);
+// The bench reads this process's RSS around opening idle sockets; it first asks for a full GC
+// (when started with --expose-gc) so that garbage is not counted as, or against, socket memory.
+process.on('SIGUSR2', () => { if (globalThis.gc) globalThis.gc(); });
 process.on('SIGINT', stop);

@@ -109,6 +109,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
   // 1. Join (and the memory of idle authenticated sockets).
   if (S.join) {
     // Register + join + open, concurrently, timed from the first register to the last open.
+    await target.settle();
     const rss0 = rssKB(pid);
     const cpu0 = cpuMicros(pid);
     const t0 = performance.now();
@@ -141,6 +142,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
       for (const c of clients) if (!c.member) { c.abandon = true; c.ws?.terminate(); }
     }
     await sleep(1000);
+    await target.settle();
     res.kbPerSocket = joined ? (rssKB(pid) - rss0) / joined : null;
     res.kbNote = 'RSS over the whole join (register + join + open) / joined';
     // Joins still under way are not waited for past the deadline; their sockets are closed as they open.
@@ -153,6 +155,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
     });
     const prepMs = performance.now() - t0;
     await sleep(1000);
+    await target.settle();
     const rss0 = rssKB(pid);
     const t1 = performance.now();
     await pool(clients.filter((c) => c.prepared !== false), 100, async (c) => {
@@ -161,6 +164,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
     const openMs = performance.now() - t1;
     res.joinCpuS = (cpuMicros(pid) - cpu0) / 1e6;
     await sleep(1000);
+    await target.settle();
     const opened = clients.filter((c) => c.member).length;
     res.joined = opened;
     res.joinTimeMs = opened === N ? prepMs + openMs : null;

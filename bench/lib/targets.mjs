@@ -72,6 +72,7 @@ export class ImchatTarget {
       throw new Error(`groupInviteUser: invitee_status ${j.json.data.invitee_status}`);
   }
 
+  async settle() {}
   url(c) { return `ws://127.0.0.1:${this.port}/ws?token=${c.token}&ack=1`; }
   welcomes() { return true; }    // the socket is authenticated once the welcome frame came
   onFrame() { return false; }
@@ -105,7 +106,7 @@ export class WsRelayTarget {
   constructor() { this.name = 'ws'; this.log = ''; }
 
   async start() {
-    this.proc = spawnRaised([process.execPath, path.join(here, '..', 'ws_relay.mjs'), '--listen', '127.0.0.1:0']);
+    this.proc = spawnRaised([process.execPath, '--expose-gc', path.join(here, '..', 'ws_relay.mjs'), '--listen', '127.0.0.1:0']);
     const { match, out } = await waitForLine(this.proc, /relay listening on [^\n]*:(\d+)/);
     this.log = out;
     this.proc.stderr.on('data', (d) => { this.log = tail(this.log + d, 200); });
@@ -114,6 +115,8 @@ export class WsRelayTarget {
   }
 
   async prepare() {}
+  // Before an RSS reading: a full GC in the relay (see ws_relay.mjs).
+  async settle() { this.proc.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 300)); }
   url() { return `ws://127.0.0.1:${this.port}/`; }
   welcomes() { return false; }
 
