@@ -10,7 +10,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, fdLimitSelf, FD_WANT } from './lib/proc.mjs';
+import { machine, fdLimitSelf, FD_WANT, loadAvg } from './lib/proc.mjs';
 import { ImchatTarget, WsRelayTarget, serverFlags } from './lib/targets.mjs';
 import { runSetting } from './lib/run.mjs';
 
@@ -77,7 +77,7 @@ const mach = machine();
 const started = new Date();
 const out = (s = '') => process.stdout.write(s + '\n');
 out(`imchat server bench  ${started.toISOString()}`);
-out(`machine: ${mach.cores} cores, ${mach.model}, ${mach.memGB} GB, Linux ${mach.kernel}, node ${mach.node}`);
+out(`machine: ${mach.cores} cores, ${mach.model}, ${mach.memGB} GB, Linux ${mach.kernel}, node ${mach.node}; load average ${loadAvg()}`);
 out(`server:  ${path.relative(process.cwd(), bin) || bin}  (flags known: ${['threads', 'workers', 'registerPerIp'].filter((f) => flags[f]).join(', ') || 'none of --threads/--workers/--register-per-ip-hour'})`);
 if (threads && !flags.threads) out(`         --threads ${threads} not passed: this server has no --threads`);
 if (!flags.registerPerIp) out('         no --register-per-ip-hour: guests register from 127.0.0.2.. (500 per address) to stay under the per-IP limit');
@@ -152,6 +152,7 @@ function printSetting(r) {
     ['server CPU us/delivery', I.serverCpuUsPerDelivery, W.serverCpuUsPerDelivery, 2],
     ['  server cores busy', I.serverCores, W.serverCores, 2],
     ['  bench client cores busy', I.benchCores, W.benchCores, 2],
+    ['  other processes cores busy', I.otherCores, W.otherCores, 2],
     ['KB per idle socket' + (r.imchat?.kbNote?.startsWith('RSS over the whole') ? ' (incl. join)' : ''), I.kbPerSocket, W.kbPerSocket, 1],
     ['join time s', I.joinTimeMs != null ? I.joinTimeMs / 1000 : null, W.joinTimeMs != null ? W.joinTimeMs / 1000 : null, 2, join(I), join(W)],
     ['  server CPU s in join', I.joinCpuS, W.joinCpuS, 1],
@@ -173,6 +174,7 @@ function printSetting(r) {
     if (x.joinErrorSample) out(`  ${n} first join failure: ${x.joinErrorSample}`);
     if (x.serverExit !== null && x.serverExit !== undefined) out(`  ${n} server exited during the run: ${x.serverExit}`);
     if (x.drainComplete === false) out(`  ${n}: drain stopped after ${(x.drainMs / 1000).toFixed(1)} s with deliveries still missing`);
+    if (x.otherCores > 0.2) out(`  ${n}: WARNING other processes used ${x.otherCores.toFixed(2)} of ${mach.cores} cores during the window: figures are not clean`);
     if (x.behindSlots) out(`  ${n}: senders fell behind their schedule by ${x.behindSlots} sends (closed loop: one send in flight per sender)`);
     if (x.deliveredUnacked) out(`  ${n}: ${x.deliveredUnacked} deliveries of messages whose send was refused or failed`);
     if (x.unknownIds || x.nonMemberDeliveries) out(`  ${n}: ${x.unknownIds} frames with unknown ids, ${x.nonMemberDeliveries} to non-members`);

@@ -76,3 +76,14 @@ export function machine() {
   } catch { /* not Linux */ }
   return { cores: os.cpus().length, model, memGB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), node: process.version };
 }
+
+// Cores busy on the whole machine: {busy, total} in seconds from /proc/stat (all CPUs).
+export function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = f[3] + (f[4] || 0);
+  const hz = ticksPerSecond();
+  return { busy: (total - idle) / hz, total: total / hz };
+}
+
+export function loadAvg() { return os.loadavg().map((x) => x.toFixed(2)).join(' '); }

@@ -2,7 +2,7 @@
 // then the bookkeeping (latency, lost, duplicated, disconnects, refused sends).
 import WebSocket from 'ws';
 import { performance } from 'node:perf_hooks';
-import { cpuMicros, rssKB } from './proc.mjs';
+import { cpuMicros, rssKB, machineCpu, loadAvg } from './proc.mjs';
 
 const MARK = Buffer.from('~Bm');
 const TEXT_BYTES = 100;
@@ -216,11 +216,13 @@ export async function runSetting(target, S, opts, say = () => {}) {
   const w0 = performance.now();
   const cpuW0 = cpuMicros(pid);
   const selfW0 = cpuSelf();
+  const mach0 = machineCpu();
   const sent0 = st.sent;
   await sleep(opts.seconds * 1000);
   const w1 = performance.now();
   const cpuW1 = cpuMicros(pid);
   const selfW1 = cpuSelf();
+  const mach1 = machineCpu();
   const sentW = st.sent - sent0;
   phase = 'drain';
   const winDeliveries = st.winDeliveries;
@@ -270,6 +272,9 @@ export async function runSetting(target, S, opts, say = () => {}) {
     serverCpuUsPerDelivery: winDeliveries ? (cpuW1 - cpuW0) / winDeliveries : null,
     serverCores: (cpuW1 - cpuW0) / 1e6 / windowS,
     benchCores: (selfW1 - selfW0) / 1e6 / windowS,
+    // Everything else on the machine in the window (other users' work makes the figures noisy).
+    otherCores: Math.max(0, (mach1.busy - mach0.busy) / windowS - (cpuW1 - cpuW0) / 1e6 / windowS - (selfW1 - selfW0) / 1e6 / windowS),
+    loadAvgAfter: loadAvg(),
     serverRssKB: rssKB(pid),
     sent: st.sent, acked: st.acked, refused: st.refused, refusedByStatus: st.refusedByStatus,
     errors: st.errors, errorSample: st.errorSample, behindSlots: st.behindSlots,
