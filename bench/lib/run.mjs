@@ -2,7 +2,7 @@
 // then the bookkeeping (latency, lost, duplicated, disconnects, refused sends).
 import WebSocket from 'ws';
 import { performance } from 'node:perf_hooks';
-import { cpuMicros, rssKB, machineCpu, loadAvg } from './proc.mjs';
+import { cpuMicros, rssKB, machineCpu, loadAvg, threads } from './proc.mjs';
 
 const MARK = Buffer.from('~Bm');
 const TEXT_BYTES = 100;
@@ -276,6 +276,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
     otherCores: Math.max(0, (mach1.busy - mach0.busy) / windowS - (cpuW1 - cpuW0) / 1e6 / windowS - (selfW1 - selfW0) / 1e6 / windowS),
     loadAvgAfter: loadAvg(),
     serverRssKB: rssKB(pid),
+    serverThreads: threads(pid),
     sent: st.sent, acked: st.acked, refused: st.refused, refusedByStatus: st.refusedByStatus,
     errors: st.errors, errorSample: st.errorSample, behindSlots: st.behindSlots,
     expectedDeliveries: expected, lost, lostToClosed, duplicated: st.dupDeliveries, deliveredUnacked,
