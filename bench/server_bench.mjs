@@ -4,13 +4,13 @@
 // join time, lost, duplicated, disconnects, refused sends, each with the imchat/ws ratio.
 //
 // Usage: node bench/server_bench.mjs [--only a,b,c] [--scale 0.1] [--server PATH] [--threads N]
-//          [--seconds 10] [--warmup 2] [--join-timeout 65] [--http-sockets 8] [--json FILE]
+//          [--seconds 10] [--warmup 2] [--join-timeout 65] [--http-sockets 8] [--wait-quiet S] [--json FILE]
 // Each setting starts a fresh server and a fresh relay. A delivery is one message frame
 // received by one member other than its sender (neither server echoes to the sender).
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, fdLimitSelf, FD_WANT, loadAvg } from './lib/proc.mjs';
+import { machine, fdLimitSelf, FD_WANT, loadAvg, machineCpu } from './lib/proc.mjs';
 import { ImchatTarget, WsRelayTarget, serverFlags } from './lib/targets.mjs';
 import { runSetting } from './lib/run.mjs';
 
@@ -29,7 +29,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
 }
 function readHead() {
   return `node bench/server_bench.mjs [--only a,b,c] [--scale 0.1] [--server PATH] [--threads N]
-    [--seconds 10] [--warmup 2] [--join-timeout 65] [--http-sockets 8] [--json FILE]`;
+    [--seconds 10] [--warmup 2] [--join-timeout 65] [--http-sockets 8] [--wait-quiet SECONDS] [--json FILE]`;
 }
 
 const only = opt('--only', 'a,b,c').split(',').map((s) => s.trim()).filter(Boolean);
@@ -45,6 +45,9 @@ const opts = {
   drainIdleS: 3, drainMaxS: 30,
 };
 const httpSockets = Number(opt('--http-sockets', '8'));
+// Before each run, wait up to this many seconds for the rest of the machine to be quiet
+// (under 0.3 cores busy over 3 s); 0: do not wait (the table still warns when it was busy).
+const waitQuietS = Number(opt('--wait-quiet', '0'));
 const targets = opt('--targets', 'imchat,ws').split(',');   // for debugging one side
 
 const SETTINGS = {
@@ -102,6 +105,7 @@ for (const s of settings) {
   const makers = { imchat: () => new ImchatTarget({ bin, threads, flags, httpSockets }), ws: () => new WsRelayTarget() };
   for (const name of targets) {
     const t = makers[name]();
+    if (waitQuietS > 0) await waitQuiet(waitQuietS);
     live.add(t);
     const t0 = Date.now();
     try {
@@ -126,6 +130,17 @@ if (jsonFile) {
   out(`numbers written to ${jsonFile}`);
 }
 process.exit(0);
+
+async function waitQuiet(maxS) {
+  const until = Date.now() + maxS * 1000;
+  for (;;) {
+    const a = machineCpu();
+    await new Promise((r) => setTimeout(r, 3000));
+    const busy = (machineCpu().busy - a.busy) / 3;
+    if (busy < 0.3) return;
+    if (Date.now() > until) { out(`  (machine still busy: ${busy.toFixed(2)} cores used by others; running anyway)`); return; }
+  }
+}
 
 function fmt(v, d = 1) {
   if (v === null || v === undefined || Number.isNaN(v)) return '-';
