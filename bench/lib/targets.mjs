@@ -35,6 +35,13 @@ export class ImchatTarget {
   async start() {
     this.dir = mkdtempSync(path.join(tmpdir(), 'imchat-bench-'));
     mkdirSync(path.join(this.dir, 'site'));
+    await this.spawn();
+    this.sendAgent = agent(this.httpSockets);
+    this.joinAgent = agent(64);
+    this.deviceBase = String(Date.now() % 1e12).padStart(12, '0');
+  }
+
+  async spawn() {
     const args = [this.bin, '--listen', '127.0.0.1:0', '--data-dir', path.join(this.dir, 'data'),
       '--web-root', path.join(this.dir, 'site'), '--no-qr', '--log-level', 'warn'];
     if (this.threads && this.flags.threads) args.push('--threads', String(this.threads));
@@ -42,15 +49,25 @@ export class ImchatTarget {
     this.args = args.slice(1);
     this.proc = spawnRaised(args);
     const { match, out } = await waitForLine(this.proc, /serving on [^\n]*:(\d+)\n[\s\S]*join group:\s+\S+\?group=(\d+)/);
-    this.log = out;
+    this.log = tail(this.log + out, 200);
     this.proc.stdout.on('data', (d) => { this.log = tail(this.log + d, 200); });
     this.proc.stderr.on('data', (d) => { this.log = tail(this.log + d, 200); });
     this.port = Number(match[1]);
     this.group = Number(match[2]);
     this.pid = this.proc.pid;
+  }
+
+  // A fresh process on the same data (accounts, tokens, the group): its heap holds no
+  // garbage of the registrations, so an RSS delta over opening sockets is the sockets'.
+  async restart() {
+    this.restarting = true;
+    this.sendAgent.destroy();
+    this.joinAgent.destroy();
+    await stopProc(this.proc);
+    await this.spawn();
+    this.restarting = false;
     this.sendAgent = agent(this.httpSockets);
     this.joinAgent = agent(64);
-    this.deviceBase = String(Date.now() % 1e12).padStart(12, '0');
   }
 
   // Guest registration and joining the group (policy 0: added at once).
@@ -115,6 +132,7 @@ export class WsRelayTarget {
   }
 
   async prepare() {}
+  async restart() {}
   // Before an RSS reading: a full GC in the relay (see ws_relay.mjs).
   async settle() { this.proc.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 300)); }
   url() { return `ws://127.0.0.1:${this.port}/`; }
