@@ -187,6 +187,7 @@ function printSetting(r) {
     if (x.failed) out(`  ${n} failed: ${x.failed.split('\n')[0]}`);
     if (x.errorSample) out(`  ${n} first failed send: ${x.errorSample}`);
     if (x.joinErrorSample) out(`  ${n} first join failure: ${x.joinErrorSample}`);
+    if (x.lateJoinErrors) out(`  ${n}: ${x.lateJoinErrors} joins under way at the deadline failed later; first: ${x.lateJoinErrorSample}`);
     if (x.serverExit !== null && x.serverExit !== undefined) out(`  ${n} server exited during the run: ${x.serverExit}`);
     if (x.drainComplete === false) out(`  ${n}: drain stopped after ${(x.drainMs / 1000).toFixed(1)} s with deliveries still missing`);
     if (x.otherCores > 0.2) out(`  ${n}: WARNING other processes used ${x.otherCores.toFixed(2)} of ${mach.cores} cores during the window: figures are not clean`);

@@ -121,28 +121,45 @@ export async function runSetting(target, S, opts, say = () => {}) {
     let lastOpen = t0;
     let timer;
     const timedOut = new Promise((r) => { timer = setTimeout(r, opts.joinTimeoutS * 1000); });
+    let registered = 0, inGroup = 0, inFlight = 0;
+    const progress = [];
+    const tick = setInterval(() => {
+      progress.push({ s: Math.round((performance.now() - t0) / 1000), registered, inGroup, open: clients.filter((c) => c.member).length, inFlight });
+    }, 5000);
     const joining = pool(clients, opts.joinConcurrency, async (c) => {
+      inFlight++;
       try {
-        await target.prepare(c);
+        await target.prepare(c, () => registered++);
+        inGroup++;
         await openSocket(c);
         if (performance.now() > deadline) { c.abandon = true; c.ws.terminate(); return; }
         c.member = true;
         lastOpen = performance.now();
       } catch (e) {
-        if (performance.now() > deadline) { c.abandon = true; c.ws?.terminate(); return; }
+        if (c.abandon) return;   // its socket was closed by us at the deadline
+        if (performance.now() > deadline) {
+          c.abandon = true; c.ws?.terminate();
+          if (!closing) { st.lateJoinErrors = (st.lateJoinErrors || 0) + 1; st.lateJoinErrorSample ??= e.message; }
+          return;
+        }
         st.joinErrors++;
         st.joinErrorSample ??= e.message;
-      }
+      } finally { inFlight--; }
     }, () => performance.now() > deadline);
     await Promise.race([joining, timedOut]);
     clearTimeout(timer);
+    clearInterval(tick);
+    res.joinProgress = progress;
+    res.joinInFlightAtDeadline = inFlight;
+    res.joinStages = { registered, inGroup };
     const joined = clients.filter((c) => c.member).length;
     res.joined = joined;
     res.joinTimeMs = joined === N ? lastOpen - t0 : null;
     res.joinWindowMs = Math.min(performance.now(), deadline) - t0;
     res.joinCpuS = (cpuMicros(pid) - cpu0) / 1e6;
     if (joined < N) {
-      say(`  ${target.name}: ${joined}/${N} joined within ${opts.joinTimeoutS} s; the rest are abandoned`);
+      say(`  ${target.name}: ${joined}/${N} joined within ${opts.joinTimeoutS} s (registered ${registered}, in the group ${inGroup}, ${inFlight} under way); the rest are abandoned`);
+      say(`    progress (s: registered/in group/socket open): ${progress.map((p) => `${p.s}: ${p.registered}/${p.inGroup}/${p.open}`).join(', ')}`);
       for (const c of clients) if (!c.member) { c.abandon = true; c.ws?.terminate(); }
     }
     await sleep(1000);
@@ -291,6 +308,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
     expectedDeliveries: expected, lost, lostToClosed, duplicated: st.dupDeliveries, deliveredUnacked,
     disconnects: st.disconnects, closeCodes: st.closeCodes,
     joinErrors: st.joinErrors, joinErrorSample: st.joinErrorSample,
+    lateJoinErrors: st.lateJoinErrors || 0, lateJoinErrorSample: st.lateJoinErrorSample || null,
     otherFrames: st.otherFrames, unknownIds: st.unknownIds, nonMemberDeliveries: st.nonMemberDeliveries,
     serverExit: st.serverExit,
   });

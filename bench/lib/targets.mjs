@@ -71,7 +71,7 @@ export class ImchatTarget {
   }
 
   // Guest registration and joining the group (policy 0: added at once).
-  async prepare(c) {
+  async prepare(c, registered = () => {}) {
     const localAddress = this.flags.registerPerIp ? undefined : `127.0.0.${2 + Math.floor(c.i / PER_IP)}`;
     const deviceId = `${String(c.i).padStart(8, '0')}-aaaa-4bbb-8ccc-${this.deviceBase}`;
     const r = await request(this.port, '/api/visitorRegister', {
@@ -80,6 +80,7 @@ export class ImchatTarget {
     if (r.status !== 200 || !r.json?.data?.token) throw new Error(`visitorRegister ${r.status}: ${r.text.slice(0, 200)}`);
     c.token = r.json.data.token;
     c.userId = r.json.data.id;
+    registered();
     const j = await request(this.port, '/api/chat/groupInviteUser', {
       agent: this.joinAgent, token: c.token,
       body: { group_id: this.group, user_id: c.userId, inviteuser_id: -1 },
