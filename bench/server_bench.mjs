@@ -10,7 +10,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, fdLimitSelf, FD_WANT, loadAvg, machineCpu } from './lib/proc.mjs';
+import { machine, fdLimitSelf, loadAvg, machineCpu } from './lib/proc.mjs';
 import { ImchatTarget, WsRelayTarget, serverFlags } from './lib/targets.mjs';
 import { runSetting } from './lib/run.mjs';
 
@@ -71,7 +71,7 @@ const need = Math.max(...settings.map((s) => s.clients)) + 200;
 const lim = fdLimitSelf();
 if (lim.soft < need) {
   console.error(`This process may open ${lim.soft} files but needs about ${need} sockets.\n` +
-    `Raise the limit first:  ulimit -n ${Math.min(FD_WANT, lim.hard === Infinity ? FD_WANT : Math.max(need, lim.hard))}   (hard limit ${lim.hard})`);
+    `Raise the limit first:  ulimit -n ${need}` + (lim.hard < need ? `   (the hard limit is ${lim.hard}: raise it as root or in /etc/security/limits.conf)` : ''));
   process.exit(2);
 }
 

@@ -63,8 +63,8 @@ export function threads(pid) {
   return m ? Number(m[1]) : NaN;
 }
 
-export function fdLimitSelf() {
-  const m = readFileSync('/proc/self/limits', 'utf8').match(/Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/);
+export function fdLimitSelf(pid = 'self') {
+  const m = readFileSync(`/proc/${pid}/limits`, 'utf8').match(/Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/);
   return m ? { soft: m[1] === 'unlimited' ? Infinity : Number(m[1]), hard: m[2] === 'unlimited' ? Infinity : Number(m[2]) } : { soft: NaN, hard: NaN };
 }
 

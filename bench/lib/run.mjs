@@ -2,7 +2,7 @@
 // then the bookkeeping (latency, lost, duplicated, disconnects, refused sends).
 import WebSocket from 'ws';
 import { performance } from 'node:perf_hooks';
-import { cpuMicros, rssKB, machineCpu, loadAvg, threads } from './proc.mjs';
+import { cpuMicros, rssKB, machineCpu, loadAvg, threads, fdLimitSelf } from './proc.mjs';
 
 const MARK = Buffer.from('~Bm');
 const TEXT_BYTES = 100;
@@ -59,6 +59,8 @@ export async function runSetting(target, S, opts, say = () => {}) {
     p.once('exit', (code, sig) => { if (!closing && !target.restarting) st.serverExit = code ?? sig; });
   };
   watchExit();
+  const fds = fdLimitSelf(pid).soft;
+  if (fds < N + 100) say(`  WARNING ${target.name} may open only ${fds} files for ${N} sockets (raise the hard limit: ulimit -Hn)`);
   const clients = Array.from({ length: N }, (_, i) => ({ i, ws: null, open: false, closed: false, member: false, abandon: false, acks: [] }));
 
   function onMessage(c, data) {
@@ -303,6 +305,7 @@ export async function runSetting(target, S, opts, say = () => {}) {
     loadAvgAfter: loadAvg(),
     serverRssKB: rssKB(pid),
     serverThreads: threads(pid),
+    serverFdLimit: fds,
     sent: st.sent, acked: st.acked, refused: st.refused, refusedByStatus: st.refusedByStatus,
     errors: st.errors, errorSample: st.errorSample, behindSlots: st.behindSlots,
     expectedDeliveries: expected, lost, lostToClosed, duplicated: st.dupDeliveries, deliveredUnacked,
