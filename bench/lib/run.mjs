@@ -209,11 +209,34 @@ export async function runSetting(target, S, opts, say = () => {}) {
   const senders = members.slice(0, S.senders);
   const period = 1000 / S.rate;
   let sending = true;
+  // Each sender sends on its schedule with at most opts.inflight sends unanswered (1: closed
+  // loop); a slot that finds the window full waits for an answer and counts as behind schedule.
+  // A refused send (503/429) pauses that sender for its Retry-After before the next send.
+  const inflightMax = Math.max(1, opts.inflight || 1);
   const senderLoop = async (c, k) => {
     let next = performance.now() + (k * period) / senders.length;
+    let inflight = 0;
+    let pauseUntil = 0;
+    let wake = null;
+    const running = new Set();
+    const settle = (m, r) => {
+      const t = performance.now();
+      if (r.kind === 'ok') {
+        m.state = 1; st.acked++;
+        if (m.inWindow) ackLat.push(t - m.sentAt);
+      } else if (r.kind === 'refused') {
+        m.state = 2; st.refused++;
+        st.refusedByStatus[r.status] = (st.refusedByStatus[r.status] || 0) + 1;
+        if (r.retryAfterMs > 0) pauseUntil = Math.max(pauseUntil, t + r.retryAfterMs);
+      } else {
+        m.state = 3; st.errors++; st.errorSample ??= r.detail;
+      }
+    };
     while (sending) {
       let now = performance.now();
+      if (pauseUntil > now) { await sleep(pauseUntil - now); if (!sending) break; next = Math.max(next, performance.now()); continue; }
       if (next > now) { await sleep(next - now); if (!sending) break; now = performance.now(); }
+      if (inflight >= inflightMax) { await new Promise((r) => { wake = r; }); continue; }
       if (now - next > 2 * period) { st.behindSlots += Math.floor((now - next) / period); next = now; }
       next += period;
       if (c.closed) { await sleep(period); continue; }
@@ -222,20 +245,17 @@ export async function runSetting(target, S, opts, say = () => {}) {
       const m = { sender: c.i, sentAt, state: 0, inWindow: phase === 'measure', recv: new Uint8Array(N), uniq: 0 };
       msgs.push(m);
       st.sent++;
-      const r = await target.send(c, makeText(id, sentAt), `bench-${id}`);
-      const t = performance.now();
-      if (r.kind === 'ok') {
-        m.state = 1; st.acked++;
-        if (m.inWindow) ackLat.push(t - sentAt);
-      } else if (r.kind === 'refused') {
-        m.state = 2; st.refused++;
-        st.refusedByStatus[r.status] = (st.refusedByStatus[r.status] || 0) + 1;
-        if (r.retryAfterMs > 0) await sleep(r.retryAfterMs);
-        next = Math.max(next, performance.now());
-      } else {
-        m.state = 3; st.errors++; st.errorSample ??= r.detail;
-      }
+      inflight++;
+      const p = target.send(c, makeText(id, sentAt), `bench-${id}`).then((r) => {
+        settle(m, r);
+        inflight--;
+        running.delete(p);
+        if (wake) { const w = wake; wake = null; w(); }
+      });
+      running.add(p);
+      if (inflightMax === 1) await p;
     }
+    await Promise.all([...running]);
   };
   phase = 'warmup';
   const loops = senders.map(senderLoop);
