@@ -123,8 +123,10 @@ std::optional<std::vector<protocol::Message>> read_history(const Json& data) {
 JoinAnswer read_join(const Json& data) {
     JoinAnswer a;
     a.pending = protocol::read_bool(data, "pending");
-    if (data.is_object())
+    if (data.is_object()) {
         if (auto gu = data.find("group_users"); gu != data.end() && gu->is_array()) a.members = static_cast<int>(gu->size());
+        else if (const int64_t n = read_int(data, "member_count", -1); n >= 0) a.members = static_cast<int>(n);   // big groups: the card only
+    }
     return a;
 }
 

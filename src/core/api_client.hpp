@@ -64,7 +64,7 @@ act::Http update_nickname(const std::string& nickname);
 act::Http my_qr();
 
 // ---- answers (all tolerant: wrong-typed fields read as defaults) ----
-struct JoinAnswer { bool pending = false; int members = -1; };   // members: group_users size, -1 if absent
+struct JoinAnswer { bool pending = false; int members = -1; };   // members: group_users size, else member_count; -1 if absent
 struct Uploaded   { std::string url; };
 std::optional<std::vector<protocol::Message>> read_history(const protocol::Json& data);   // {list:[..]} or [..]; else nullopt
 JoinAnswer                     read_join(const protocol::Json& data);

@@ -59,6 +59,7 @@ TEST(ApiClient, ReadsAnswersTolerantly) {
     EXPECT_TRUE(api::read_join(Json{{"pending", true}}).pending);
     EXPECT_EQ(api::read_join(Json{{"group_users", {1, 2, 3}}}).members, 3);
     EXPECT_EQ(api::read_join(Json{{"group_users", "x"}}).members, -1);
+    EXPECT_EQ(api::read_join(Json{{"member_count", 5000}}).members, 5000);   // a big group answers the card only
     EXPECT_EQ(api::read_send_count(Json{{"chatset", {{"visitor", {{"sendCount", 0}}}}}}, 1), 0);
     EXPECT_EQ(api::read_send_count(Json{{"chatset", 5}}, 2), 2);
     EXPECT_EQ(api::read_upload(Json{{"url", "/uploads/a.png"}}).url, "/uploads/a.png");
