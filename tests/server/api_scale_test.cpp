@@ -57,6 +57,7 @@ struct CountingConnection : Connection {
 class Scale : public ApiFixture {
 protected:
     FakeScheduler sched;
+    Scale() { api.set_join_notice_coalesce_above(0); }   // these tests coalesce from the first member
 
     std::vector<std::string> notices(int64_t gid) {
         std::vector<std::string> out;
@@ -157,6 +158,25 @@ TEST_F(Scale, ApprovalsAndAGuestsAccountJoiningAreCoalescedToo) {
     sched.run();
     EXPECT_EQ(notices(gid).size(), before + 2);
     EXPECT_EQ(notices(gid).back(), name_of(b) + " 加入了群聊");
+}
+
+// Small groups (up to join_notice_coalesce_above members, 50 by default) hear of every
+// join at once, in order with their messages; past it, joins are coalesced.
+TEST_F(Scale, ASmallGroupAnnouncesEachJoinAtOnceABigOneCoalesces) {
+    api.set_scheduler(&sched);
+    api.set_join_notice_coalesce_above(5);
+    Who owner = user("owner5");
+    const int64_t gid = create_group(owner);
+    const size_t before = notices(gid).size();   // the creation notice
+    for (int i = 0; i < 4; ++i) ASSERT_EQ(join(guest(), gid).status, 200);   // up to 5 members: at once
+    EXPECT_EQ(notices(gid).size(), before + 4);
+    EXPECT_EQ(sched.pending(), 0u) << "no window for a small group";
+    for (int i = 0; i < 6; ++i) ASSERT_EQ(join(guest(), gid).status, 200);   // 6..10: one now, a window
+    EXPECT_EQ(notices(gid).size(), before + 5);
+    sched.run();
+    const auto all = notices(gid);
+    ASSERT_EQ(all.size(), before + 6);
+    EXPECT_NE(all.back().find("等 5 人加入了群聊"), std::string::npos) << all.back();
 }
 
 TEST_F(Scale, WithoutASchedulerEveryJoinPostsItsNoticeAtOnce) {

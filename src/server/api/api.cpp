@@ -38,6 +38,7 @@ Api::Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs, S
     : store_(store), bus_(bus), blobs_(blobs), clock_(std::move(clock)), cfg_(std::move(cfg)),
       scheduler_(scheduler), backpressure_(backpressure) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+    coalesce_above_.store(cfg_.join_notice_coalesce_above);
 }
 
 // Scheduled join flushes hold a weak_ptr to joins_: once it is gone they do nothing.

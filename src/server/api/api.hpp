@@ -58,6 +58,7 @@ struct ApiConfig {
     int64_t     recall_window_ms = 5 * 60 * 1000;   // = 5 min for senders; owners any time
     size_t      max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB per image
     int64_t     join_notice_window_ms = 3000;       // joins within it share one notice (needs a Scheduler)
+    size_t      join_notice_coalesce_above = 50;    // groups up to this many members: each join announced at once
     // Group messages being stored and fanned out at once per group, beyond which a send
     // is refused with 503 busy (0: no bound). Bounds a group's backlog inside the server.
     int         max_inflight_per_group = 0;
@@ -97,6 +98,7 @@ public:
     // Else joins are coalesced per group (JoinNotices); `s` must outlive the Api, and the
     // Api must outlive the functions it scheduled (or they must never run).
     void set_scheduler(Scheduler* s) { scheduler_.store(s); }
+    void set_join_notice_coalesce_above(size_t members) { coalesce_above_.store(members); }
     // nullptr (the default): no refusal. Else a group send whose audience the server is
     // behind on is refused with 503 + Retry-After and stores nothing.
     void set_backpressure(Backpressure* b) { backpressure_.store(b); }
@@ -213,6 +215,7 @@ private:
     RateLimiter login_limits_;
     mutable std::mutex          url_mu_;         // cfg_.public_url (set_public_url at any time)
     std::atomic<Scheduler*>     scheduler_{nullptr};
+    std::atomic<size_t>         coalesce_above_{0};   // from cfg_ (tests lower it)
     std::atomic<Backpressure*>  backpressure_{nullptr};
     AudienceCache               audience_;
     std::shared_ptr<JoinNotices> joins_ = std::make_shared<JoinNotices>();   // scheduled flushes hold a weak_ptr

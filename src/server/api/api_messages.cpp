@@ -64,6 +64,12 @@ void Api::post_join_notice(const GroupRow& g, const std::string& name, const std
         post_system_notice(g, single_text);
         return;
     }
+    // A small group hears of every join at once, in order with its messages (as before);
+    // coalescing is for the crowds that scan one QR code together.
+    if (!joins_->open(g.id) && audience(g.id)->size() <= coalesce_above_.load()) {
+        post_system_notice(g, single_text);
+        return;
+    }
     if (joins_->add(g.id, name, single_text)) {
         post_system_notice(g, single_text);
         schedule_join_flush(g.id);

@@ -52,6 +52,9 @@ public:
         return text(w);
     }
 
+    // A window is open for the group (its joins are being collected).
+    bool open(int64_t group_id) const { std::lock_guard lk(mu_); return groups_.count(group_id) > 0; }
+
     // Groups with an open window (tests).
     size_t open_windows() const { std::lock_guard lk(mu_); return groups_.size(); }
 
