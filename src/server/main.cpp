@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
     app.add_option("--backlog-bytes", cfg.backlog_bytes,
                    "a socket this far behind counts as backlogged; sends to a group whose online members are "
                    "mostly backlogged are refused with 503 + Retry-After")->capture_default_str();
+    app.add_option("--write-coalesce-ms", cfg.write_coalesce_ms,
+                   "a busy socket writes at most once per this many ms, frames arriving meanwhile share "
+                   "the write (0: every flush at once)")->capture_default_str();
     app.add_option("--register-per-ip-hour", api_cfg.register_per_ip_hour,
                    "guest registrations allowed per IP and hour (load tests raise it)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);

@@ -23,6 +23,7 @@ Frame shared(std::string s) { return std::make_shared<const std::string>(std::mo
 WsSession::WsSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub)
     : sock_(std::move(s)),
       timer_(sock_.get_executor()),
+      flush_timer_(sock_.get_executor()),
       cfg_(cfg),
       api_(api),
       hub_(hub),
@@ -110,7 +111,17 @@ void WsSession::enqueue(Frame f, uint8_t opcode) {
             self->close_now(protocol::kClosePolicy, "slow consumer", true);
         });
     } else if (post) {
-        net::post(sock_.get_executor(), [self = shared_from_this()] { self->flush(); });
+        const int64_t wait = cfg_.write_coalesce_ms - (now_ms() - last_flush_ms_.load(std::memory_order_relaxed));
+        if (wait <= 0) {
+            net::post(sock_.get_executor(), [self = shared_from_this()] { self->flush(); });
+        } else {   // wrote moments ago: let what arrives meanwhile share the next write
+            net::post(sock_.get_executor(), [self = shared_from_this(), wait] {
+                self->flush_timer_.expires_after(std::chrono::milliseconds(wait));
+                self->flush_timer_.async_wait([self](beast::error_code ec) {
+                    if (!ec) self->flush();
+                });
+            });
+        }
     }
 }
 
@@ -143,6 +154,7 @@ void WsSession::flush() {
         writing_bytes_ = 0;
         writing_.clear();
     }
+    last_flush_ms_.store(now_ms(), std::memory_order_relaxed);
     headers_.resize(writing_.size());
     bufs_.clear();
     for (size_t i = 0; i < writing_.size(); ++i) {
@@ -309,6 +321,7 @@ void WsSession::shut() {
     }
     beast::error_code ec;
     timer_.cancel();
+    flush_timer_.cancel();
     sock_.shutdown(tcp::socket::shutdown_both, ec);
     sock_.close(ec);
 }

@@ -4,6 +4,9 @@
 //  - send() may be called from any thread (fan-out runs on API workers); it appends the
 //    shared frame to a queue under a small mutex and posts one flush to the socket's strand
 //    if none is pending: no handler allocation per delivery when a socket is behind.
+//  - a socket that wrote less than write_coalesce_ms ago waits out the rest before its next
+//    write, so frames arriving meanwhile share it (an idle socket writes at once): fewer
+//    syscalls per delivery on busy sockets for at most that much latency.
 //  - a flush takes everything queued and writes it in ONE gathered write: each frame's
 //    2-10 byte header (server frames are unmasked, so the payload bytes are the same for
 //    every recipient and are never copied) followed by the shared payload.
@@ -70,6 +73,7 @@ private:
 
     tcp::socket             sock_;
     net::steady_timer       timer_;
+    net::steady_timer       flush_timer_;        // a busy socket's next write (write_coalesce_ms)
     const ServerConfig&     cfg_;
     Api&                    api_;
     Hub&                    hub_;
@@ -86,6 +90,7 @@ private:
     bool                    flush_posted_ = false;
     size_t                  writing_bytes_ = 0;  // bytes of writing_
     std::atomic<size_t>     queued_{0};          // pending_ + writing_
+    std::atomic<int64_t>    last_flush_ms_{0};   // when the last write started
 
     // Strand only.
     std::vector<Out>        writing_;            // the batch in flight: alive until it completes
