@@ -36,6 +36,9 @@ const only = opt('--only', 'a,b,c').split(',').map((s) => s.trim()).filter(Boole
 const scale = Number(opt('--scale', '1'));
 const bin = path.resolve(opt('--server', process.env.IMCHAT_SERVER_BIN || path.join(root, 'build/src/server/imchat-server')));
 const threads = opt('--threads', undefined);
+// --server-args write-coalesce-ms=0,threads=1: more imchat-server flags (name=value, comma-separated).
+const serverArgs = String(opt('--server-args', '') || '').split(',').filter(Boolean)
+  .flatMap((kv) => { const [k, ...v] = kv.split('='); return v.length ? [`--${k}`, v.join('=')] : [`--${k}`]; });
 const jsonFile = opt('--json', undefined);
 const opts = {
   seconds: Number(opt('--seconds', '10')),
@@ -103,7 +106,7 @@ const results = {};
 for (const s of settings) {
   out(`setting ${s.key}: ${s.title}`);
   results[s.key] = { title: s.title, clients: s.clients, senders: s.senders, ratePerSender: s.rate };
-  const makers = { imchat: () => new ImchatTarget({ bin, threads, flags, httpSockets }), ws: () => new WsRelayTarget() };
+  const makers = { imchat: () => new ImchatTarget({ bin, threads, flags, httpSockets, extraArgs: serverArgs }), ws: () => new WsRelayTarget() };
   for (const name of targets) {
     const t = makers[name]();
     if (waitQuietS > 0) await waitQuiet(waitQuietS);

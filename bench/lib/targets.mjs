@@ -23,7 +23,8 @@ export function serverFlags(bin) {
 function tail(s, n = 30) { return s.split('\n').slice(-n).join('\n'); }
 
 export class ImchatTarget {
-  constructor({ bin, threads, flags, httpSockets = 8 }) {
+  constructor({ bin, threads, flags, httpSockets = 8, extraArgs = [] }) {
+    this.extraArgs = extraArgs;
     this.name = 'imchat';
     this.bin = bin;
     this.threads = threads;
@@ -46,6 +47,7 @@ export class ImchatTarget {
       '--web-root', path.join(this.dir, 'site'), '--no-qr', '--log-level', 'warn'];
     if (this.threads && this.flags.threads) args.push('--threads', String(this.threads));
     if (this.flags.registerPerIp) args.push('--register-per-ip-hour', '1000000');
+    args.push(...this.extraArgs);
     this.args = args.slice(1);
     this.proc = spawnRaised(args);
     const { match, out } = await waitForLine(this.proc, /serving on [^\n]*:(\d+)\n[\s\S]*join group:\s+\S+\?group=(\d+)/);

@@ -39,7 +39,7 @@ struct ServerConfig {
     int                      workers = 0;            // API worker threads; 0: one per core
     size_t                   max_pending_jobs = 4096;   // API requests waiting for a worker; more: 503
     size_t                   backlog_bytes = 512 * 1024;  // a socket this far behind counts as backlogged
-    int                      write_coalesce_ms = 20;  // a busy socket writes at most once per this (frames batch); an idle one at once
+    int                      write_coalesce_ms = 50;  // a busy socket writes at most once per this (frames batch); an idle one at once
     int                      socket_send_buffer = 0;  // SO_SNDBUF of WebSockets; 0: the kernel's (autotuned)
 };
 
