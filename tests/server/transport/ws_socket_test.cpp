@@ -13,6 +13,7 @@
 #include "server/hub.hpp"
 #include "server/transport/asio.hpp"
 #include "server/transport/server.hpp"
+#include "ws_client_frame.hpp"
 
 using namespace imchat::server;
 using namespace std::chrono_literals;
@@ -58,21 +59,7 @@ public:
         setsockopt(sock_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     }
     void send(uint8_t opcode, std::string_view payload) {
-        std::string f;
-        f.push_back(static_cast<char>(0x80 | opcode));
-        const uint64_t n = payload.size();
-        if (n < 126) {
-            f.push_back(static_cast<char>(0x80 | n));
-        } else if (n <= 0xFFFF) {
-            f.push_back(static_cast<char>(0x80 | 126));
-            f.push_back(static_cast<char>(n >> 8));
-            f.push_back(static_cast<char>(n));
-        } else {
-            f.push_back(static_cast<char>(0x80 | 127));
-            for (int i = 7; i >= 0; --i) f.push_back(static_cast<char>(n >> (8 * i)));
-        }
-        f.append("\x01\x02\x03\x04", 4);
-        for (size_t i = 0; i < n; ++i) f.push_back(static_cast<char>(payload[i] ^ (1 + (i & 3))));
+        const std::string f = imchat::server::testing::client_frame(opcode, payload);
         beast::error_code ec;
         net::write(sock_, net::buffer(f), ec);
     }
