@@ -188,11 +188,8 @@ void WsSession::on_write(beast::error_code ec) {
     }
     if (counted_delivery_ && delivery_) delivery_->written();
     counted_delivery_ = false;
-    if (wrote_close) {
-        close_sent_ = true;
-        if (peer_closed_) return shut();   // both sides said close
-    }
-    if (close_sent_ && peer_closed_) return shut();
+    if (wrote_close) close_sent_ = true;
+    if (close_sent_ && peer_closed_) return shut();   // both sides said close
     flush();
 }
 
