@@ -15,8 +15,6 @@
 namespace imchat::server {
 
 namespace {
-constexpr ApiError kErrServerBusy{"服务器繁忙，请稍后重试", 503};
-
 bool is_api_path(std::string_view path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
 }  // namespace
 
@@ -106,7 +104,7 @@ void HttpSession::call_api(HttpRequest&& req, const std::string& target) {
     const unsigned version = req.version();
     const bool     keep_alive = req.keep_alive();
     if (workers_.pending() >= cfg_.max_pending_jobs) {
-        auto res = fail_response(kErrServerBusy);
+        auto res = fail_response(kErrBusy);
         res.set(http::field::retry_after, "1");
         spdlog::debug("{} {} -> 503 (workers busy)", std::string(req.method_string()), redact(target));
         return finish(std::move(res), version, keep_alive);
