@@ -23,8 +23,7 @@ int64_t SqliteStore::joined_seq(int64_t user_id, const std::string& conv) {
 
 int64_t SqliteStore::delivered_cursor(int64_t user_id, const std::string& conv) {
     std::lock_guard lk(mu_);
-    return std::max(state_column_locked("delivered_seq", user_id, conv),
-                    state_column_locked("joined_seq", user_id, conv));
+    return cursor_locked("delivered_seq", user_id, conv);
 }
 
 bool SqliteStore::advance_delivered_cursor(int64_t user_id, const std::string& conv, int64_t seq) {
@@ -46,16 +45,14 @@ int64_t SqliteStore::advance_read_cursor(int64_t user_id, const std::string& con
                              "WHERE user_id = ? AND conv = ?");
     q.bind(1, seq); q.bind(2, user_id); q.bind(3, conv);
     q.exec();
-    const int64_t read = std::max(state_column_locked("read_seq", user_id, conv),
-                                  state_column_locked("joined_seq", user_id, conv));
+    const int64_t read = cursor_locked("read_seq", user_id, conv);
     tx.commit();
     return read;
 }
 
 int64_t SqliteStore::unread_count(int64_t user_id, const std::string& conv) {
     std::lock_guard lk(mu_);
-    const int64_t read = std::max(state_column_locked("read_seq", user_id, conv),
-                                  state_column_locked("joined_seq", user_id, conv));
+    const int64_t read = cursor_locked("read_seq", user_id, conv);
     Cached q = stmt("SELECT count(*) FROM messages WHERE conv = ? AND seq > ? AND from_id != ? AND type != 'systemNotice'");
     q.bind(1, conv); q.bind(2, read); q.bind(3, user_id);
     q.executeStep();
@@ -202,6 +199,11 @@ void SqliteStore::backfill_locked(int64_t user_id) {
     Cached q = stmt(std::string(kConvBackfillGroups) + kConvBackfillOneUser);
     q.bind(1, user_id);
     q.exec();
+}
+
+// A cursor as it counts: never below joined_seq (nothing from before the user joined).
+int64_t SqliteStore::cursor_locked(const char* column, int64_t user_id, const std::string& conv) {
+    return std::max(state_column_locked(column, user_id, conv), state_column_locked("joined_seq", user_id, conv));
 }
 
 int64_t SqliteStore::state_column_locked(const char* column, int64_t user_id, const std::string& conv) {

@@ -261,6 +261,7 @@ private:
     void backfill_locked(int64_t user_id);
 
     int64_t state_column_locked(const char* column, int64_t user_id, const std::string& conv);
+    int64_t cursor_locked(const char* column, int64_t user_id, const std::string& conv);   // >= joined_seq
 
 
     // A write with bound parameters, in order.
