@@ -41,7 +41,7 @@ EMSCRIPTEN_KEEPALIVE void imchat_network_offline() { dispatch(core::ev::NetworkO
 EMSCRIPTEN_KEEPALIVE void imchat_visibility(int visible) { dispatch(core::ev::PageVisibility{visible != 0}); }
 EMSCRIPTEN_KEEPALIVE void imchat_wake() { wake(); }
 EMSCRIPTEN_KEEPALIVE void imchat_resize() { web::input::resize(); }
-// Takes ownership of a malloc'd buffer holding the UI font.
+// Takes ownership of a malloc'd buffer holding the fallback font (no system CJK font).
 EMSCRIPTEN_KEEPALIVE void imchat_font_loaded(uint8_t* data, int size) {
     app().fonts.set_ttf(std::vector<uint8_t>(data, data + size));
     free(data);
@@ -80,10 +80,9 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
     app().reply = app().session ? app().session->snapshot().dump() : "null";
     return app().reply.c_str();
 }
-// Codepoints of `text` the atlas cannot draw yet (tests: no '?' boxes).
+// Codepoints of `text` the atlas cannot draw now (tests: no '?' boxes). A pure query:
+// glyphs enter the atlas only because the UI drew their text.
 EMSCRIPTEN_KEEPALIVE const char* imchat_missing_glyphs(const char* text) {
-    app().fonts.note(text ? text : "");
-    wake(2);
     app().reply = core::Json(app().fonts.missing(text ? text : "")).dump();
     return app().reply.c_str();
 }

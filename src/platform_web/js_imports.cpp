@@ -16,19 +16,29 @@ EM_JS(void, js_prompt, (const char* key, const char* title, const char* initial,
     if (window.imchatPage) window.imchatPage.prompt(UTF8ToString(key), UTF8ToString(title), UTF8ToString(initial), max_chars);
 });
 EM_JS(void, js_copy, (const char* text), { if (window.imchatPage) window.imchatPage.copy(UTF8ToString(text)); });
-// Draws a codepoint the UI font lacks with the browser's fonts (rare hanzi, emoji) and
-// returns its alpha channel: the atlas keeps shapes, drawn in the text colour.
-EM_JS(void, js_raster_glyph, (unsigned cp, int w, int h, float px, unsigned char* out), {
-    const c = window.imchatGlyphCanvas || (window.imchatGlyphCanvas = document.createElement("canvas"));
-    c.width = w; c.height = h;
-    const g = c.getContext("2d", {willReadFrequently: true});
-    g.clearRect(0, 0, w, h);
-    g.fillStyle = "#fff";
-    g.textBaseline = "top";
-    g.font = Math.round(px) + "px sans-serif";
-    g.fillText(String.fromCodePoint(cp), 0, Math.round(px * 0.05));
-    const d = g.getImageData(0, 0, w, h).data;
-    for (let i = 0; i < w * h; i++) HEAPU8[out + i] = d[i * 4 + 3];
+// The page's fonts (web/js/fonts.js): does the system draw hanzi, and drawing a batch of
+// glyphs. js_draw_glyphs writes 7 ints a glyph into meta (advance, offset x, offset y, w, h,
+// colored, byte offset) and returns a malloc'd buffer holding every glyph's pixels (RGBA if
+// colored, else alpha), or 0 without the page.
+EM_JS(int, js_system_cjk, (), { return window.imchatFonts && window.imchatFonts.systemCjk ? 1 : 0; });
+EM_JS(unsigned char*, js_draw_glyphs, (const unsigned* cps, int n, float px, int* meta), {
+    const f = window.imchatFonts;
+    if (!f) return 0;
+    const list = [];
+    for (let i = 0; i < n; i++) list.push(HEAPU32[(cps >> 2) + i]);
+    const r = f.draw(list, px);
+    let total = 0;
+    for (const d of r.data) total += d.length;
+    const p = _malloc(Math.max(1, total));
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+        const q = r.glyphs[i], m = (meta >> 2) + i * 7;
+        HEAP32[m] = q.adv; HEAP32[m + 1] = q.offx; HEAP32[m + 2] = q.offy; HEAP32[m + 3] = q.w;
+        HEAP32[m + 4] = q.h; HEAP32[m + 5] = q.colored ? 1 : 0; HEAP32[m + 6] = at;
+        HEAPU8.set(r.data[i], p + at);
+        at += r.data[i].length;
+    }
+    return p;
 });
 // Decodes an image with the browser, scales it to a thumbnail (at most 200 CSS px a
 // side, at device pixels) and hands the RGBA pixels back through imchat_image_ready.
@@ -79,7 +89,10 @@ void prompt(const char* key, const char* title, const char* initial, int max_cha
     js_prompt(key, title, initial, max_chars);
 }
 void copy(const char* text) { js_copy(text); }
-void raster_glyph(uint32_t cp, int w, int h, float px, uint8_t* out) { js_raster_glyph(cp, w, h, px, out); }
+bool system_cjk() { return js_system_cjk() != 0; }
+uint8_t* draw_glyphs(const uint32_t* cps, int n, float px, int* meta) {
+    return js_draw_glyphs(reinterpret_cast<const unsigned*>(cps), n, px, meta);
+}
 void load_image(const char* url, float ratio) { js_load_image(url, ratio); }
 void open_image(const char* url) { js_open_image(url); }
 void announce(const char* text) { js_announce(text); }

@@ -12,12 +12,14 @@ int  utc_offset_min();                                                     // -n
 void set_title(const char* title);                                        // document.title
 void prompt(const char* key, const char* title, const char* initial, int max_chars);   // the prompt dialog
 void copy(const char* text);                                              // clipboard (with a LAN fallback)
-void raster_glyph(uint32_t cp, int w, int h, float px, uint8_t* out);     // alpha of a glyph the font lacks
+bool system_cjk();                                                        // the system draws hanzi (fonts.js)
+// Draws n glyphs with the system fonts: 7 ints a glyph into meta, pixels in the returned malloc'd buffer.
+uint8_t* draw_glyphs(const uint32_t* cps, int n, float px, int* meta);
 void load_image(const char* url, float ratio);                            // decode; answers via imchat_image_ready
 void open_image(const char* url);                                         // full-size viewer
 void announce(const char* text);                                          // aria-live log
 void toast(const char* text);                                             // a short note over the page
-void first_frame();                                                       // hide the loading screen, fetch the font
+void first_frame();                                                       // hide the loading screen (fallback font if needed)
 void fatal(const char* text);                                             // the loading screen shows an error
 void strings_changed();                                                   // the page re-reads imchat_strings()
 bool dom_field_focused();                                                 // keys belong to a DOM field

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "platform_web/frame.hpp"
+#include "platform_web/glyphs.hpp"
 #include "platform_web/input.hpp"
 #include "platform_web/js_imports.hpp"
 #include "platform_web/web_app.hpp"
@@ -45,7 +46,9 @@ int main() {
     web::input::resize();
     web::input::install();
 
-    a.fonts.set_rasterizer([](uint32_t cp, int w, int h, float px, uint8_t* out) { web::js::raster_glyph(cp, w, h, px, out); });
+    static web::WebGlyphSource glyphs;   // the phone's own fonts; the subset TTF only without a CJK one
+    a.fonts.set_source(&glyphs);
+    a.fonts.set_system_fonts(web::js::system_cjk());
     a.session = std::make_unique<core::Session>([] { return web::crypto_random(); });
     a.runner = std::make_unique<core::Runner>(*a.session, a.socket, a.http, a.storage);
     a.runner->start(web::page_value("href"), web::page_value("origin"), web::page_value("lang"),

@@ -7,8 +7,10 @@ import { root } from './server.mjs';
 export const outDir = path.join(root, 'test-output');
 mkdirSync(outDir, { recursive: true });
 
-export async function launch() {
+// extra: more launch options, e.g. { env } (a FONTCONFIG_FILE hiding fonts from the page).
+export async function launch(extra = {}) {
   return chromium.launch({
+    ...extra,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',

@@ -8,7 +8,8 @@ export function install() {
       if (!ready()) return null;
       return json(Module._imchat_snapshot());
     },
-    // Codepoints of `text` the UI font atlas cannot draw (after the atlas caught up: call twice).
+    // Codepoints of `text` the UI's glyph atlas cannot draw now. A pure query: text gets its
+    // glyphs by being drawn (on screen), not by being asked about.
     missingGlyphs(text) {
       if (!ready()) return null;
       return withCString(text, (p) => json(Module._imchat_missing_glyphs(p)));

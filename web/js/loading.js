@@ -1,7 +1,8 @@
-// Loading: the progress bar, the WASM download and instantiation, the font after the
-// first frame, and fatal errors on the loading screen.
+// Loading: the progress bar, the WASM download and instantiation, and fatal errors on
+// the loading screen.
 import { $ } from './dom.js';
 import { page } from './bridge.js';
+import * as fonts from './fonts.js';
 
 // Until the core runs, its strings do not exist: this one line is the only text the
 // page picks by itself, and the core's PageLoading replaces it once it is up.
@@ -44,17 +45,13 @@ function instantiateWasm(imports, done) {
   return {};
 }
 
-// The first frame is drawn: exports may be called from now on. The CJK font comes
-// after it, so the page shows at once.
+// The first frame is drawn: exports may be called from now on. A fallback font (only
+// without system CJK fonts) comes after it, so the page shows at once.
 export function firstFrame() {
   page.ready = true;
   page.firstFrameAt = performance.now();
   $('loading').style.display = 'none';
-  fetch('fonts/ui.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status))).then((buf) => {
-    const bytes = new Uint8Array(buf), p = Module._malloc(bytes.length);
-    Module.HEAPU8.set(bytes, p);
-    Module._imchat_font_loaded(p, bytes.length);   // takes ownership of p
-  }).catch((e) => console.warn('font not loaded', e));
+  fonts.afterFirstFrame();
 }
 
 // Must run before app.js: Emscripten reads window.Module when it starts.

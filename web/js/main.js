@@ -2,6 +2,7 @@
 // and installs each concern. It runs before app.js (document order), which reads
 // window.Module as it starts.
 import { page } from './bridge.js';
+import * as fonts from './fonts.js';
 import * as loading from './loading.js';
 import * as composer from './composer.js';
 import * as dialogs from './dialogs.js';
@@ -26,6 +27,7 @@ Object.assign(page, {
   stringsChanged: i18n.refresh,
 });
 
+fonts.install();
 loading.install();
 composer.install();
 dialogs.install();
