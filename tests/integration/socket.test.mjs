@@ -2,7 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { startServer, api, deviceId } from '../lib/server.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, api, deviceId, webRoot } from '../lib/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -203,7 +205,8 @@ test('HTTP: envelope, limits and static files', async () => {
   assert.match(await idx.text(), /id="composer"/);
   const trav = await fetch(server.base + '/../../etc/passwd');
   assert.notEqual(trav.status, 200);
-  const wasm = await fetch(server.base + '/app.wasm', { headers: { 'accept-encoding': 'gzip' } });
+  const wasmName = JSON.parse(readFileSync(path.join(webRoot, 'manifest.json'), 'utf8'))['app.wasm'];
+  const wasm = await fetch(server.base + '/' + wasmName, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.equal(wasm.headers.get('content-encoding'), 'gzip');
   const decoded = (await wasm.arrayBuffer()).byteLength;   // fetch decodes gzip

@@ -14,33 +14,57 @@ export function fatal(text) {
   $('loading').querySelector('.bar').style.display = 'none';
 }
 
+// Served names of the site's files (content-hashed, set by index.html at build time).
+export const assets = Object.assign({ wasm: 'app.wasm', font: 'fonts/ui.ttf' }, window.IMCHAT_ASSETS);
+
 // Started when this module runs, in parallel with app.js, not after it.
 let wasm = null;
 
-// Emscripten's hook: reads app.wasm with a real progress bar (decoded bytes against
-// X-Decoded-Length or Content-Length; an unknown total keeps the bar indeterminate).
+async function instantiateBuffered(imports) {
+  const res = await fetch(assets.wasm);   // immutable: from the HTTP cache after a first try
+  if (!res.ok) throw new Error(assets.wasm + ': HTTP ' + res.status);
+  return WebAssembly.instantiate(await res.arrayBuffer(), imports);
+}
+
+// Emscripten's hook: compiles app.wasm while it downloads (instantiateStreaming), with a
+// real progress bar: the body goes through a TransformStream that counts decoded bytes
+// against X-Decoded-Length or Content-Length (an unknown total keeps the bar
+// indeterminate), into a Response typed application/wasm. If the browser refuses to
+// stream, the bytes are fetched again (the HTTP cache has them) and instantiated whole.
+// page.wasmLoad tells which path ran ('streaming' or 'buffered').
 function instantiateWasm(imports, done) {
   const bar = $('loading').querySelector('.bar'), fill = bar.querySelector('i');
-  (wasm || fetch('app.wasm')).then(async (res) => {
-    if (!res.ok) throw new Error('app.wasm: HTTP ' + res.status);
+  (wasm || fetch(assets.wasm)).then(async (res) => {
+    if (!res.ok) throw new Error(assets.wasm + ': HTTP ' + res.status);
     const total = Number(res.headers.get('X-Decoded-Length') ||
       (res.headers.get('Content-Encoding') ? 0 : res.headers.get('Content-Length'))) || 0;
-    const reader = res.body.getReader();
-    const parts = [];
-    let got = 0;
     if (total) bar.classList.add('known');
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
-      parts.push(value);
-      got += value.length;
-      if (total) fill.style.width = Math.min(100, Math.round(got * 100 / total)) + '%';
+    let got = 0;
+    const counted = res.body.pipeThrough(new TransformStream({
+      transform(chunk, out) {
+        got += chunk.length;
+        if (total) fill.style.width = Math.min(100, Math.round(got * 100 / total)) + '%';
+        out.enqueue(chunk);
+      },
+    }));
+    let result;
+    if (typeof WebAssembly.instantiateStreaming === 'function') {
+      try {
+        result = await WebAssembly.instantiateStreaming(
+          new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }), imports);
+        page.wasmLoad = 'streaming';
+      } catch (e) {
+        if (e instanceof WebAssembly.LinkError) throw e;   // the same bytes would fail again
+        console.warn('streaming instantiation refused, instantiating from a buffer', e);
+      }
+    } else {
+      counted.cancel();
     }
-    const bytes = new Uint8Array(got);
-    let at = 0;
-    for (const p of parts) { bytes.set(p, at); at += p.length; }
-    const { instance, module } = await WebAssembly.instantiate(bytes, imports);
-    done(instance, module);
+    if (!result) {
+      result = await instantiateBuffered(imports);
+      page.wasmLoad = 'buffered';
+    }
+    done(result.instance, result.module);
   }).catch((e) => fatal('imchat failed to load: ' + e.message));
   return {};
 }
@@ -58,7 +82,7 @@ export function firstFrame() {
 export function install() {
   $('loading-text').textContent = BOOT_LOADING;
   if (typeof WebAssembly !== 'object') { fatal('This browser cannot run WebAssembly.'); return; }
-  wasm = fetch('app.wasm');
+  wasm = fetch(assets.wasm);
   wasm.catch(() => {});   // reported by instantiateWasm
   window.Module = {
     canvas: $('canvas'),

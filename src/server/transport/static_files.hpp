@@ -1,6 +1,9 @@
 // imchat::server transport: the built site and uploaded images as files.
-// Site files: gz twins when the client takes gzip (with X-Decoded-Length for the
-// loading bar), revalidated on every load. Uploads: immutable, never sniffed.
+// Site files: the br twin when the client takes br, else the gz twin when it takes
+// gzip (with X-Decoded-Length for the loading bar), else the file. Content-hashed
+// names (name.1a2b3c4d.ext) are immutable; the rest (index.html) is revalidated on
+// every load with a strong ETag, 304 when If-None-Match has it. Uploads: immutable,
+// never sniffed.
 #pragma once
 #include <string>
 #include <string_view>
