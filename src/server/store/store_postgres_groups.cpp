@@ -148,13 +148,6 @@ std::vector<UserRow> PgStore::invite_candidates(int64_t user_id, int64_t group_i
     return out;
 }
 
-std::optional<GroupRow> PgStore::group_in(Tx& tx, int64_t id) {
-    static const std::string kSql = std::string("SELECT ") + kGroupCols + " FROM chat_groups WHERE id = $1";
-    auto r = tx(kSql, id);
-    if (r.empty()) return std::nullopt;
-    return read_group(r[0]);
-}
-
 MemberRow PgStore::read_member(const pqxx::row& r) {
     MemberRow m;
     m.group_id = num(r[0]);

@@ -267,8 +267,6 @@ private:
     std::vector<protocol::Message> select_messages(const char* where, const std::string& conv, int64_t bound,
                                                    int limit, bool descending);
     int64_t cursor(const char* column, int64_t user_id, const std::string& conv);   // >= joined_seq
-    static std::optional<UserRow> user_by_id_in(Tx& tx, int64_t id);
-    static std::optional<GroupRow> group_in(Tx& tx, int64_t id);
     static MemberRow read_member(const pqxx::row& r);
     static std::string random_hex(size_t bytes);
 

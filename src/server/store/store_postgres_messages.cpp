@@ -11,51 +11,46 @@ const std::string kByClientId =
     std::string("SELECT ") + kMsgCols + " FROM messages WHERE from_id = $1 AND client_msg_id = $2";
 }  // namespace
 
-// One transaction: the counter row of the conversation is incremented first (the upsert
-// row-locks it until the commit, so a concurrent append to this conversation, in this process
-// or another, waits and then takes the next seq: gapless and unique), then the message is
-// inserted. If another append of the same (from_id, client_msg_id) committed meanwhile, the
-// insert finds it (ON CONFLICT DO NOTHING waits for that transaction to end), this transaction
-// is rolled back, giving the seq back, and the stored message is answered with created = false.
-// No group commit as in SQLite: PostgreSQL commits concurrent transactions together itself.
+// One statement, so one round trip in autocommit: the conversation's counter row is
+// incremented (the upsert row-locks it until the commit, so a concurrent append to this
+// conversation, in this process or another, waits and then takes the next seq: gapless and
+// unique), the message is inserted with that seq and, for a 1:1, both users' rows are made.
+// A (from_id, client_msg_id) already stored, or committed meanwhile by another process (the
+// unique index waits for that transaction), fails the whole statement: the seq it took is
+// given back with the rest, and the stored message is answered with created = false.
+// No group commit as in SQLite: PostgreSQL flushes concurrent commits together itself.
 AppendResult PgStore::append_message(const std::string& conv, const protocol::Message& m) {
+    static const std::string kAppend = R"SQL(
+WITH s AS (
+  INSERT INTO conversations (conv, last_seq) VALUES ($1, 1)
+  ON CONFLICT (conv) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq),
+m AS (
+  INSERT INTO messages (conv, seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, chat_type, type,
+                        data, options, create_time, isremove, client_msg_id)
+  SELECT $1::text, s.last_seq, $2::bigint, $3::text, $4::text, $5::bigint, $6::text, $7::text, $8::text, $9::text,
+         $10::text, $11::text, $12::bigint, $13::int, NULLIF($14::text, '') FROM s
+  RETURNING id, seq),
+c AS (
+  INSERT INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, activity_time)
+  SELECT v.u, $1::text, 'single', v.p, 0, $12::bigint FROM (VALUES ($2::bigint, $5::bigint), ($5::bigint, $2::bigint)) v(u, p)
+  WHERE $8::text = 'single'
+  ON CONFLICT DO NOTHING)
+SELECT id, seq FROM m
+)SQL";
     for (int attempt = 0;; ++attempt) {
         try {
-            auto l = pool_.acquire();
-            pqxx::work w(l.conn());
-            Tx tx(w, l);
-            if (!m.client_msg_id.empty()) {   // a retry: the common case needs no lock at all
-                auto r = tx(kByClientId, m.from_id, m.client_msg_id);
-                if (!r.empty()) {
-                    w.commit();
-                    return {read_message(r[0]), false};
-                }
-            }
+            auto r = run(kAppend, conv, m.from_id, m.from_name, m.from_avatar, m.to_id, m.to_name, m.to_avatar,
+                         m.chat_type, m.type, m.data, m.options, m.create_time, m.isremove, m.client_msg_id);
             protocol::Message s = m;
-            s.seq = num(tx("INSERT INTO conversations (conv, last_seq) VALUES ($1, 1) ON CONFLICT (conv) "
-                           "DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq", conv)[0][0]);
-            auto ins = tx("INSERT INTO messages (conv, seq, from_id, from_name, from_avatar, to_id, to_name, "
-                          "to_avatar, chat_type, type, data, options, create_time, isremove, client_msg_id) "
-                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULLIF($15, '')) "
-                          "ON CONFLICT (from_id, client_msg_id) DO NOTHING RETURNING id",
-                          conv, s.seq, s.from_id, s.from_name, s.from_avatar, s.to_id, s.to_name, s.to_avatar,
-                          s.chat_type, s.type, s.data, s.options, s.create_time, s.isremove, s.client_msg_id);
-            if (ins.empty()) {   // the same client_msg_id committed by another append meanwhile
-                w.abort();          // gives the seq back
-                pqxx::nontransaction nt(l.conn());
-                auto r = Tx(nt, l)(kByClientId, m.from_id, m.client_msg_id);
-                if (r.empty()) continue;   // (messages are never deleted; cannot happen)
-                return {read_message(r[0]), false};
-            }
-            s.id = num(ins[0][0]);
-            if (s.chat_type == "single") {
-                tx("INSERT INTO conv_state (user_id, conv, chat_type, target_id, joined_seq, activity_time) "
-                   "VALUES ($1, $3, 'single', $2, 0, $4), ($2, $3, 'single', $1, 0, $4) ON CONFLICT DO NOTHING",
-                   s.from_id, s.to_id, conv, s.create_time);
-            }
-            w.commit();
+            s.id = num(r[0][0]);
+            s.seq = num(r[0][1]);
             s.status = protocol::SendStatus::Sent;
             return {s, true};
+        } catch (const pqxx::unique_violation&) {
+            if (m.client_msg_id.empty()) throw;
+            if (auto stored = run(kByClientId, m.from_id, m.client_msg_id); !stored.empty())
+                return {read_message(stored[0]), false};
+            throw;   // another unique index: not a retry
         } catch (const pqxx::deadlock_detected&) {
             if (attempt >= 4) throw;
         } catch (const pqxx::serialization_failure&) {

@@ -44,12 +44,6 @@ std::optional<UserRow> PgStore::user_by_id(int64_t id) {
     return read_user(r[0]);
 }
 
-std::optional<UserRow> PgStore::user_by_id_in(Tx& tx, int64_t id) {
-    auto r = tx(kUserById, id);
-    if (r.empty()) return std::nullopt;
-    return read_user(r[0]);
-}
-
 void PgStore::set_nickname(int64_t user_id, const std::string& nickname) {
     run("UPDATE users SET nickname = $1 WHERE id = $2", nickname, user_id);
 }
