@@ -220,16 +220,27 @@ public:
     std::unique_ptr<SetupLock> setup_lock() override;
 
 private:
-    // One statement outside any transaction (autocommit): one round trip.
+    // One statement outside any transaction (autocommit): one round trip. A read that finds
+    // its pooled connection broken (the database restarted while it sat idle) is tried once
+    // more on a new one; a write is not (it may have committed before the break).
     template <class... A>
     pqxx::result run(const std::string& sql, A&&... a) {
-        auto l = pool_.acquire();
-        pqxx::nontransaction t(l.conn());
-        return Tx(t, l)(sql, std::forward<A>(a)...);
+        const bool read = sql.rfind("SELECT", 0) == 0;
+        for (int attempt = 0;; ++attempt) {
+            auto l = pool_.acquire();
+            try {
+                pqxx::nontransaction t(l.conn());
+                return Tx(t, l)(sql, a...);
+            } catch (const pqxx::broken_connection&) {
+                if (!read || attempt >= 1) throw;
+            }
+        }
     }
 
     // f(Tx&) in one READ COMMITTED transaction, committed when f returns; retried (a few
-    // times, from the start) when the database reports a deadlock or a serialization failure.
+    // times, from the start) when the database reports a deadlock or a serialization failure,
+    // and once when the connection is found broken before the commit (nothing was committed;
+    // a break during the commit is pqxx::in_doubt_error, never retried).
     template <class F>
     auto transact(F&& f) -> decltype(f(std::declval<Tx&>())) {
         for (int attempt = 0;; ++attempt) {
@@ -250,6 +261,8 @@ private:
                 if (attempt >= 4) throw;
             } catch (const pqxx::serialization_failure&) {
                 if (attempt >= 4) throw;
+            } catch (const pqxx::broken_connection&) {
+                if (attempt >= 1) throw;
             }
         }
     }
