@@ -10,12 +10,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "server/api/api.hpp"
 #include "server/bus/bus.hpp"
 #include "server/hub.hpp"
 #include "server/qr.hpp"
 #include "server/store/store.hpp"
+#ifdef IMCHAT_HAVE_POSTGRES
+#include "server/store/store_postgres.hpp"
+#endif
 #include "server/transport/server.hpp"
 
 using namespace imchat::server;
@@ -59,11 +63,21 @@ int main(int argc, char** argv) {
     std::string web_root = env_or("IMCHAT_WEB_ROOT", "build-web/site");
     std::vector<std::string> origins;
     std::string log_level = env_or("IMCHAT_LOG", "info");
+    std::string store_kind = env_or("IMCHAT_STORE", "sqlite");
+    std::string pg_conninfo = env_or("IMCHAT_PG", "");
     bool no_qr = false;
     ServerConfig cfg;
     ApiConfig api_cfg;
     app.add_option("--listen", listen, "HOST:PORT to listen on (env IMCHAT_LISTEN)")->capture_default_str();
-    app.add_option("--data-dir", data_dir, "folder for the SQLite database (env IMCHAT_DATA_DIR)")->capture_default_str();
+    app.add_option("--data-dir", data_dir, "folder for the SQLite database and uploads (env IMCHAT_DATA_DIR)")
+        ->capture_default_str();
+    app.add_option("--store", store_kind,
+                   "sqlite (one process) or postgres (several processes share one database; env IMCHAT_STORE)")
+        ->check(CLI::IsMember({"sqlite", "postgres"}))
+        ->capture_default_str();
+    app.add_option("--pg", pg_conninfo,
+                   "PostgreSQL connection string or URI for --store postgres (env IMCHAT_PG; empty: libpq's "
+                   "PG* environment variables)");
     app.add_option("--public-url", public_url,
                    "base URL phones use, for join links and QR codes (env IMCHAT_PUBLIC_URL; "
                    "default http://<LAN address>:<port>)");
@@ -105,7 +119,28 @@ int main(int argc, char** argv) {
         spdlog::warn("no index.html under --web-root {}: only the API will work", web_root);
 
     std::filesystem::create_directories(data_dir);
-    auto store = make_sqlite_store((std::filesystem::path(data_dir) / "imchat.db").string());
+    std::unique_ptr<Store> store;
+    if (store_kind == "postgres") {
+#ifdef IMCHAT_HAVE_POSTGRES
+        // A connection for each thread that may be in the store at once: the API workers, the
+        // io threads, and a couple more for start-up and timers.
+        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        const int pool = (cfg.workers > 0 ? cfg.workers : cores) + (cfg.threads > 0 ? cfg.threads : cores) + 2;
+        try {
+            store = make_postgres_store(pg_conninfo, pool);
+        } catch (const std::exception& e) {
+            std::cerr << "imchat-server: cannot open the PostgreSQL store: " << e.what() << "\n";
+            return 1;
+        }
+#else
+        std::cerr << "imchat-server: --store postgres: this build has no PostgreSQL store (libpqxx-dev was not "
+                     "found when it was configured; shell/setup --cluster installs it, then rebuild)\n";
+        return 2;
+#endif
+    } else {
+        if (!pg_conninfo.empty()) spdlog::warn("--pg / IMCHAT_PG is ignored: the store is sqlite (--store postgres)");
+        store = make_sqlite_store((std::filesystem::path(data_dir) / "imchat.db").string());
+    }
     auto bus = make_memory_bus();
     const std::string uploads = (std::filesystem::path(data_dir) / "uploads").string();
     auto blobs = make_file_blob_store(uploads);
@@ -124,13 +159,18 @@ int main(int argc, char** argv) {
             public_url = "http://" + (lan.empty() ? std::string("127.0.0.1") : lan) + ":" + std::to_string(server.port());
         }
         api.set_public_url(public_url);
-        const GroupRow demo = api.ensure_demo_group();
+        GroupRow demo;
+        {   // several processes starting at once on one database: one makes it, the others find it
+            auto setup = store->setup_lock();
+            demo = api.ensure_demo_group();
+        }
         const std::string join = api.join_url(demo.id);
 
         std::cout << "imchat is serving on " << cfg.host << ":" << server.port() << "\n"
                   << "  site (LAN):  " << public_url << "/\n"
                   << "  join group:  " << join << "   (" << demo.name << ")\n"
-                  << "  data:        " << std::filesystem::absolute(data_dir).string() << "\n";
+                  << "  data:        " << std::filesystem::absolute(data_dir).string()
+                  << (store_kind == "postgres" ? "   (uploads; messages in PostgreSQL)" : "") << "\n";
         if (!no_qr) {
             std::cout << "Scan to join from a phone on the same network:\n";
             std::cout << qr_terminal(qr_encode(join));

@@ -1,6 +1,8 @@
 // Store micro-benchmark (not a test; no timing is asserted anywhere). Prints µs per call of the
 // store's hot paths, single-threaded, then the append throughput of T threads at once.
 //   ./build/tests/store_bench [file.db]   (default: a fresh file in /tmp; ":memory:" works too)
+//   ./build/tests/store_bench --pg CONNINFO   (PostgreSQL: a fresh schema there, dropped after;
+//        tests/lib/pg-test-db.sh -- sh -c './build/tests/store_bench --pg "$IMCHAT_TEST_PG"')
 #include <unistd.h>
 
 #include <atomic>
@@ -13,6 +15,11 @@
 
 #include "server/store/store.hpp"
 #include "server/store/store_sqlite_impl.hpp"
+#ifdef IMCHAT_HAVE_POSTGRES
+#include <pqxx/pqxx>
+
+#include "server/store/store_postgres.hpp"
+#endif
 
 using namespace imchat::server;
 using imchat::protocol::Message;
@@ -39,13 +46,38 @@ Message text(int64_t from, int64_t gid, int i) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const bool pg = argc > 1 && std::string(argv[1]) == "--pg";
     std::string path = argc > 1 ? argv[1]
                                 : (std::filesystem::temp_directory_path() /
                                    ("imchat_store_bench_" + std::to_string(::getpid()) + ".db")).string();
-    if (path != ":memory:") {
-        for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path + sfx);
+    std::unique_ptr<Store> s;
+#ifdef IMCHAT_HAVE_POSTGRES
+    const std::string conninfo = pg && argc > 2 ? argv[2] : "";
+    const std::string schema = "imchat_bench_" + std::to_string(::getpid());
+    auto pg_admin = [&](const std::string& sql) {
+        pqxx::connection c(conninfo);
+        pqxx::nontransaction t(c);
+        t.exec(sql);
+    };
+    if (pg) {
+        pg_admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+        s = make_postgres_store(conninfo + " options='-csearch_path=" + schema + "'", 17);
+        path = ":memory:";   // nothing to delete on disk
+        std::printf("store: postgres (%s)\n", conninfo.c_str());
     }
-    auto s = make_sqlite_store(path);
+#else
+    if (pg) {
+        std::fprintf(stderr, "store_bench: built without the PostgreSQL store (libpqxx-dev)\n");
+        return 2;
+    }
+#endif
+    if (!pg) {
+        if (path != ":memory:") {
+            for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path + sfx);
+        }
+        s = make_sqlite_store(path);
+        std::printf("store: sqlite (%s)\n", path.c_str());
+    }
     const int kUsers = 200;
     std::vector<int64_t> users;
     for (int i = 0; i < kUsers; ++i) {
@@ -73,7 +105,7 @@ int main(int argc, char** argv) {
     auto* sq = dynamic_cast<sqlite_store::SqliteStore*>(s.get());
     for (int threads : {1, 2, 4, 8, 16}) {
         const int per = 20000 / threads;
-        const auto before = sq->append_stats();
+        const auto before = sq ? sq->append_stats() : sqlite_store::SqliteStore::AppendStats{};
         std::atomic<int> ready{0};
         const auto t0 = Clock::now();
         std::vector<std::thread> ts;
@@ -85,15 +117,22 @@ int main(int argc, char** argv) {
         }
         for (auto& t : ts) t.join();
         const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
-        const auto after = sq->append_stats();
-        std::printf("append_message %2d threads    %8d calls  %8.0f appends/s  %6.2f us/append  "
-                    "%.2f appends/transaction (largest %lld)\n", threads,
-                    per * threads, per * threads / sec, sec * 1e6 / (per * threads),
-                    double(after.appends - before.appends) / double(after.batches - before.batches),
-                    static_cast<long long>(after.max_batch));
+        std::printf("append_message %2d threads    %8d calls  %8.0f appends/s  %6.2f us/append", threads,
+                    per * threads, per * threads / sec, sec * 1e6 / (per * threads));
+        if (sq) {   // SQLite's group commit; PostgreSQL commits each append in its own transaction
+            const auto after = sq->append_stats();
+            std::printf("  %.2f appends/transaction (largest %lld)",
+                        double(after.appends - before.appends) / double(after.batches - before.batches),
+                        static_cast<long long>(after.max_batch));
+        }
+        std::printf("\n");
     }
     if (path != ":memory:") {
         for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path + sfx);
     }
+#ifdef IMCHAT_HAVE_POSTGRES
+    s.reset();
+    if (pg) pg_admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+#endif
     return 0;
 }

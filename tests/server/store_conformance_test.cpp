@@ -1,5 +1,6 @@
 // Behaviour every Store implementation keeps (see store.hpp). Add a factory
-// to kStores for each new implementation (PostgreSQL next).
+// to kStores for each new implementation. PostgreSQL runs when IMCHAT_TEST_PG names a
+// reachable database (tests/lib/pg-test-db.sh -- ...), else its cases skip and say why.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "server/store/store.hpp"
+#include "pg_test_db.hpp"
 
 using namespace imchat::server;
 using imchat::protocol::Message;
@@ -19,6 +21,17 @@ struct StoreFactory {
     std::function<std::unique_ptr<Store>()> make;
 };
 
+// PostgreSQL: a fresh schema per store; nullptr (the test skips, saying why) when no database
+// is reachable (IMCHAT_TEST_PG, see pg_test_db.hpp) or the build has no PostgreSQL store.
+std::unique_ptr<Store> make_pg_for_test() {
+    if (!imchat::test::pg_skip_reason().empty()) return nullptr;
+#ifdef IMCHAT_HAVE_POSTGRES
+    return make_postgres_store(imchat::test::pg_fresh_schema_conninfo("conf"));
+#else
+    return nullptr;
+#endif
+}
+
 const StoreFactory kStores[] = {
     {"sqlite_memory", [] { return make_sqlite_store(":memory:"); }},
     {"sqlite_file", [] {
@@ -28,11 +41,15 @@ const StoreFactory kStores[] = {
          std::filesystem::remove(p);
          return make_sqlite_store(p.string());
      }},
+    {"postgres", make_pg_for_test},
 };
 
 class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
 protected:
     std::unique_ptr<Store> s = GetParam().make();
+    void SetUp() override {
+        if (!s) GTEST_SKIP() << imchat::test::pg_skip_reason();
+    }
     Message text(int64_t from, int64_t gid, const std::string& data, const std::string& cmid = "") {
         Message m; m.from_id = from; m.to_id = gid; m.chat_type = "group"; m.data = data; m.client_msg_id = cmid;
         m.create_time = 1;

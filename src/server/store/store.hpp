@@ -1,5 +1,5 @@
 // imchat::server Store: everything the server keeps. Implementations:
-// SQLite (default, store_sqlite.cpp); PostgreSQL later. The conformance suite
+// SQLite (default, store_sqlite.cpp); PostgreSQL (store_postgres.cpp, several processes). The conformance suite
 // in tests/server/store_conformance_test.cpp runs against each.
 //
 // Guarantees every implementation keeps:
@@ -175,6 +175,16 @@ public:
     // pending) of its other groups (it not pending there either), minus itself, disabled
     // accounts and anyone already in `group_id` (pending included); by id, at most `limit`.
     virtual std::vector<UserRow>     invite_candidates(int64_t user_id, int64_t group_id, int limit) = 0;
+
+    // ---- Start-up (issue 12)
+    // Held while a server sets up shared data at start (the demo group and its owner), so that
+    // of several processes starting at once on one database only the first creates it and the
+    // others find it. Released when the returned object is destroyed. SQLite: one process owns
+    // the file, so nothing to hold (nullptr).
+    struct SetupLock {
+        virtual ~SetupLock() = default;
+    };
+    virtual std::unique_ptr<SetupLock> setup_lock() { return nullptr; }
 };
 
 // "group:<id>" or "single:<low id>:<high id>".
