@@ -23,6 +23,12 @@ Json credentials(const std::string& username, const std::string& password, bool 
 act::Http visitor_register(const std::string& device_id, int64_t now) {
     return post("/api/visitorRegister", Json{{"deviceId", device_id}, {"timestamp", now}});
 }
+act::Http visitor_register(const std::string& device_id, int64_t now, int64_t join_group_id, int latest) {
+    Json body{{"deviceId", device_id}, {"timestamp", now}};
+    if (join_group_id > 0) body["join_group_id"] = join_group_id;
+    if (join_group_id > 0 && latest > 0) body["latest"] = latest;
+    return post("/api/visitorRegister", body);
+}
 act::Http sign_up(const std::string& u, const std::string& p) { return post("/api/regChat", credentials(u, p, true)); }
 act::Http sign_in(const std::string& u, const std::string& p) { return post("/api/loginChat", credentials(u, p, false)); }
 act::Http guest_upgrade(const std::string& u, const std::string& p, bool create) {
@@ -63,11 +69,14 @@ act::Http upload(int blob) {
     return h;
 }
 
-act::Http group_info(int64_t id) { return get("/api/chat/groupinfo/" + std::to_string(id)); }
+act::Http group_info(int64_t id, int latest) {
+    return get("/api/chat/groupinfo/" + std::to_string(id) + (latest > 0 ? "?latest=" + std::to_string(latest) : ""));
+}
 act::Http group_qr(int64_t id) { return get("/api/chat/groupQrcode/" + std::to_string(id) + "?type=H5&format=matrix"); }
-act::Http join(int64_t gid, int64_t uid, const std::string& reason) {
-    return post("/api/chat/groupInviteUser",
-                Json{{"group_id", gid}, {"user_id", uid}, {"inviteuser_id", -1}, {"addGroupDesc", reason}});
+act::Http join(int64_t gid, int64_t uid, const std::string& reason, int latest) {
+    Json body{{"group_id", gid}, {"user_id", uid}, {"inviteuser_id", -1}, {"addGroupDesc", reason}};
+    if (latest > 0) body["latest"] = latest;
+    return post("/api/chat/groupInviteUser", body);
 }
 act::Http invite_candidates(int64_t gid) { return get("/api/chat/groupInviteCandidates/" + std::to_string(gid)); }
 act::Http invite(int64_t gid, int64_t uid) {
@@ -119,6 +128,12 @@ std::optional<std::vector<protocol::Message>> read_history(const Json& data) {
     std::vector<protocol::Message> out;
     for (const auto& j : *list) out.push_back(protocol::message_from_json(j));
     return out;
+}
+std::optional<std::vector<protocol::Message>> read_latest(const Json& data) {
+    if (!data.is_object()) return std::nullopt;
+    const auto it = data.find("latest");
+    if (it == data.end()) return std::nullopt;
+    return read_history(*it);
 }
 JoinAnswer read_join(const Json& data) {
     JoinAnswer a;

@@ -29,6 +29,9 @@ namespace api {
 
 // ---- identity / account ----
 act::Http visitor_register(const std::string& device_id, int64_t now);
+// ... and the scanned link's group in the same answer (`group`): joined if open, else its card;
+// latest > 0 asks for a member's latest page with it (see read_latest).
+act::Http visitor_register(const std::string& device_id, int64_t now, int64_t join_group_id, int latest);
 act::Http sign_up(const std::string& username, const std::string& password);          // regChat
 act::Http sign_in(const std::string& username, const std::string& password);          // loginChat
 act::Http guest_upgrade(const std::string& username, const std::string& password, bool create);
@@ -45,9 +48,9 @@ act::Http send_message(const protocol::Message& m);
 act::Http recall(const ConversationKey& k, int64_t message_id, int64_t create_time);
 act::Http upload(int blob);        // the page's Blob as the body
 // ---- groups ----
-act::Http group_info(int64_t group_id);
+act::Http group_info(int64_t group_id, int latest = 0);   // latest > 0: a member's latest page too
 act::Http group_qr(int64_t group_id);
-act::Http join(int64_t group_id, int64_t user_id, const std::string& reason);
+act::Http join(int64_t group_id, int64_t user_id, const std::string& reason, int latest = 0);
 act::Http create_group(const std::string& name);
 act::Http invite_candidates(int64_t group_id);                     // GET groupInviteCandidates/:id
 act::Http invite(int64_t group_id, int64_t user_id);               // groupInviteUser with inviteuser_id > 0
@@ -68,6 +71,8 @@ struct JoinAnswer { bool pending = false; int members = -1; };   // members: gro
 struct Uploaded   { std::string url; };
 std::optional<std::vector<protocol::Message>> read_history(const protocol::Json& data);   // {list:[..]} or [..]; else nullopt
 JoinAnswer                     read_join(const protocol::Json& data);
+// The latest page a group answer carries (`latest`, the history route's answer); nullopt if none.
+std::optional<std::vector<protocol::Message>> read_latest(const protocol::Json& data);
 Qr                             read_qr(const protocol::Json& data);
 int                            read_send_count(const protocol::Json& data, int def);   // userset answers
 Uploaded                       read_upload(const protocol::Json& data);

@@ -151,6 +151,10 @@ private:
     void resend_unsent(std::vector<Action>& out);
     void send_timeouts();
     void answer(const req::History&, const ApiResult& r, int status, std::vector<Action>& out);
+    void store_history(const req::History& q, const std::vector<Message>& page, std::vector<Action>& out);
+    // A group answer's `latest` page, stored as the history route's latest page would be.
+    bool take_latest(const ConversationKey& k, const Json& data, std::vector<Action>& out);
+    int  latest_wanted(const ConversationKey& k) const;   // 0 if the conversation's history is cached
     void answer(const req::Send&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::Recall&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::Upload&, const ApiResult& r, int status, std::vector<Action>& out);
@@ -168,6 +172,7 @@ private:
     void request_group_list(std::vector<Action>& out);
     void apply_group(const protocol::Group& g);            // a group answer into its conversation
     void answer(const req::GroupInfo&, const ApiResult& r, int status, std::vector<Action>& out);
+    void link_group(const Json& data, std::vector<Action>& out);   // the scanned link's group answer
     void answer(const req::Join&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::GroupDetail&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::GroupQr&, const ApiResult& r, int status, std::vector<Action>& out);
@@ -191,7 +196,8 @@ private:
     void answer(const req::MyQr&, const ApiResult& r, int status, std::vector<Action>& out);
 
     // ---- navigation (session_navigation.cpp) ----
-    void open_conversation(const ConversationKey& k, std::vector<Action>& out);
+    // have_latest: its latest page just came with another answer (no history request).
+    void open_conversation(const ConversationKey& k, std::vector<Action>& out, bool have_latest = false);
     void on_show_list(std::vector<Action>& out);
     void on_hide(const ev::HideConversation& e, std::vector<Action>& out);
     void sync_read(std::vector<Action>& out);              // conversationRead for the open, visible conversation

@@ -140,7 +140,10 @@ void Session::answer(const req::History& q, const ApiResult& r, int, std::vector
     if (!r.ok) return;
     const auto read = api::read_history(r.data);
     if (!read) return;   // neither [..] nor {list:[..]}
-    const auto& page = *read;
+    store_history(q, *read, out);
+}
+
+void Session::store_history(const req::History& q, const std::vector<Message>& page, std::vector<Action>& out) {
     for (const auto& m : page) delivery_.store.upsert(q.conv, m);
     delivery_.history_loaded.insert(q.conv);
     mark_cache_dirty();
@@ -149,6 +152,19 @@ void Session::answer(const req::History& q, const ApiResult& r, int, std::vector
     // A full page after a known seq means there may be more: keep paging forward.
     if (q.after_seq >= 0 && static_cast<int>(page.size()) >= timing_.history_page)
         fetch_history(q.conv, delivery_.store.last_seq(q.conv), out);
+}
+
+// Issue 11: the join, group info and register answers may carry the latest page (asked
+// with `latest`), so the chat's first screen needs no history round trip of its own.
+bool Session::take_latest(const ConversationKey& k, const Json& data, std::vector<Action>& out) {
+    const auto page = api::read_latest(data);
+    if (!page) return false;
+    store_history(req::History{k, -1, 0}, *page, out);
+    return true;
+}
+
+int Session::latest_wanted(const ConversationKey& k) const {
+    return delivery_.history_loaded.count(k) ? 0 : timing_.history_page;   // cached: only what came after
 }
 
 void Session::answer(const req::Send& q, const ApiResult& r, int status, std::vector<Action>& out) {

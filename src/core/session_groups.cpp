@@ -24,7 +24,7 @@ void Session::on_request_join(const ev::RequestJoin& e, std::vector<Action>& out
         return;
     }
     notice_.clear();
-    http(api::join(nav_.open->id, user_.id, e.reason), req::Join{*nav_.open}, out);
+    http(api::join(nav_.open->id, user_.id, e.reason, latest_wanted(*nav_.open)), req::Join{*nav_.open}, out);
 }
 
 void Session::on_show_group_info(std::vector<Action>& out) {
@@ -111,20 +111,28 @@ void Session::apply_group(const protocol::Group& g) {
 
 void Session::answer(const req::GroupInfo&, const ApiResult& r, int status, std::vector<Action>& out) {
     if (!r.ok) { link_failed(r, status == 0 || status >= 500); return; }
-    const protocol::Group g = protocol::read_group(r.data);
+    link_group(r.data, out);
+}
+
+// The scanned link's group as groupinfo answers it, or as the register answer carries it
+// (`group`: already joined when open). A member (a full group, or a card with my_status
+// 0/1) goes straight to the chat, with the latest page when the answer carries it.
+void Session::link_group(const Json& data, std::vector<Action>& out) {
+    const protocol::Group g = protocol::read_group(data);
     apply_group(g);
     const ConversationKey k{"group", g.id};
     int my = g.my_status.value_or(-1);
     if (const protocol::Member* me = g.member(user_.id)) my = static_cast<int>(me->status);
-    if (g.has_members && my != 2 && my != -1) {   // a member: straight to the chat
+    if (my != 2 && my != -1) {   // a member: straight to the chat
         link_.done = true;
-        open_conversation(k, out);
+        const bool have_latest = take_latest(k, data, out);
+        open_conversation(k, out, have_latest);
         return;
     }
     const int policy = static_cast<int>(g.policy);
     groups_.join_card = JoinCard{g.name, g.member_count, policy, my == 2, policy == 2 && user_.role != "user"};
     if (policy == 0) {
-        http(api::join(k.id, user_.id, ""), req::Join{k}, out);
+        http(api::join(k.id, user_.id, "", latest_wanted(k)), req::Join{k}, out);
         return;
     }
     link_.done = true;       // the join screen: apply with an optional reason (or log in first)
@@ -151,7 +159,8 @@ void Session::answer(const req::Join& q, const ApiResult& r, int status, std::ve
         return;
     }
     if (a.members >= 0) nav_.conversation(q.conv).member_count = a.members;
-    open_conversation(q.conv, out);
+    const bool have_latest = take_latest(q.conv, r.data, out);
+    open_conversation(q.conv, out, have_latest);
 }
 
 void Session::answer(const req::GroupDetail& q, const ApiResult& r, int, std::vector<Action>&) {

@@ -41,16 +41,21 @@ void Session::on_start(const ev::Start& e, std::vector<Action>& out) {
 
 void Session::advance(std::vector<Action>& out) {
     if (timers_.armed(Timer::Bootstrap) && now_ < timers_.get(Timer::Bootstrap)) return;
+    const auto& t = link_.target;
+    const bool group_link = t && t->chat_type == "group" && !link_.done;
     if (user_.token.empty()) {
-        if (!busy<req::Register>()) http(api::visitor_register(device_id_, now_), req::Register{}, out);
+        // A scanned group rides along: the answer carries it (joined if open), saving round trips.
+        if (!busy<req::Register>())
+            http(api::visitor_register(device_id_, now_, group_link ? t->id : 0,
+                                       group_link ? latest_wanted({"group", t->id}) : 0),
+                 req::Register{}, out);
         return;
     }
     if (conn_.state == Conn::Idle) open_socket(out);
-    const auto& t = link_.target;
     if (t && t->chat_type == "single" && !link_.done && !busy<req::ContactInfo>() && !busy<req::AddContact>()) {
         http(api::contact_info(t->code), req::ContactInfo{}, out);
     } else if (t && t->chat_type == "group" && !link_.done && !busy<req::GroupInfo>() && !busy<req::Join>()) {
-        http(api::group_info(t->id), req::GroupInfo{}, out);
+        http(api::group_info(t->id, latest_wanted({"group", t->id})), req::GroupInfo{}, out);
     } else if (!t && screen_ == Screen::Loading && !busy<req::GroupList>()) {
         screen_ = Screen::List;
         request_group_list(out);
@@ -138,6 +143,12 @@ void Session::answer(const req::Register&, const ApiResult& r, int, std::vector<
     }
     user_ = protocol::read_user(r.data);
     persist_user(out);
+    // The link's group, if the answer carries it (a server that ignores join_group_id does
+    // not: then advance() asks groupinfo as before).
+    const auto& t = link_.target;
+    if (t && t->chat_type == "group" && !link_.done)
+        if (const Json& g = protocol::read_obj(r.data, "group"); !g.empty() && protocol::read_int(g, "id") == t->id)
+            link_group(g, out);
     advance(out);
 }
 

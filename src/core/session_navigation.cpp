@@ -7,12 +7,12 @@
 
 namespace imchat::core {
 
-void Session::open_conversation(const ConversationKey& k, std::vector<Action>& out) {
+void Session::open_conversation(const ConversationKey& k, std::vector<Action>& out, bool have_latest) {
     nav_.open = k;
     screen_ = Screen::Chat;
     nav_.conversation(k).unread = 0;
     // First open: the latest page. Later: only what came after what we hold.
-    fetch_history(k, delivery_.history_loaded.count(k) ? delivery_.store.last_seq(k) : -1, out);
+    if (!have_latest) fetch_history(k, delivery_.history_loaded.count(k) ? delivery_.store.last_seq(k) : -1, out);
     // An owner learns of join requests that came while away: groupinfo lists them (the "..." badge).
     if (const Conversation* c = nav_.find(k); k.chat_type == "group" && c && c->owner_id == user_.id && user_.id)
         refresh_group(out);

@@ -3,6 +3,8 @@
 #pragma once
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,99 @@ inline const char* kHref = "http://192.168.1.5:8080/?group=3";
 inline const char* kOrigin = "http://192.168.1.5:8080";
 inline const std::string kDevice = "0123456789abcdef0123456789abcdef0123";
 inline const std::string kToken = std::string(64, 'a');
+
+// A scripted server for counting round trips: group 3 with `count` messages (seq 1..count),
+// its join policy and who belongs to it; the user is id 10. `modern`: it honours issue 11's
+// optional request fields (visitorRegister join_group_id / latest, groupinfo ?latest=,
+// groupInviteUser latest); false: a reference server that ignores them.
+struct FakeServer {
+    int policy = 0;
+    bool modern = true;
+    int count = 3;
+    std::set<int64_t> members, pending;
+    std::vector<std::string> asked;   // every path asked, in order
+
+    static constexpr int64_t kUid = 10;
+    static std::string path_of(const std::string& url) {
+        const auto p = url.find("/api/");
+        return url.substr(p == std::string::npos ? 0 : p);
+    }
+    static std::string query_value(const std::string& path, const std::string& key) {
+        const auto q = path.find('?');
+        if (q == std::string::npos) return "";
+        const std::string qs = "&" + path.substr(q + 1);
+        const auto at = qs.find("&" + key + "=");
+        if (at == std::string::npos) return "";
+        const auto from = at + key.size() + 2;
+        return qs.substr(from, qs.find('&', from) - from);
+    }
+    Json message(int64_t seq) const {
+        return Json{{"id", 1000 + seq}, {"seq", seq}, {"from_id", 99}, {"from_name", "群主"}, {"to_id", 3},
+                    {"chatType", "group"}, {"type", "text"}, {"data", "消息" + std::to_string(seq)},
+                    {"create_time", 1000 + seq}};
+    }
+    Json page(int limit, int64_t after, int64_t before) const {
+        Json list = Json::array();
+        std::vector<int64_t> seqs;
+        for (int64_t q = 1; q <= count; ++q)
+            if ((after < 0 || q > after) && (before <= 0 || q < before)) seqs.push_back(q);
+        size_t from = 0;
+        if (after < 0 && seqs.size() > static_cast<size_t>(limit)) from = seqs.size() - limit;   // the latest (or before) page
+        for (size_t i = from; i < seqs.size() && (after < 0 || i < static_cast<size_t>(limit)); ++i) list.push_back(message(seqs[i]));
+        return Json{{"list", list}};
+    }
+    bool member() const { return members.count(kUid) > 0; }
+    Json group() const {   // as groupinfo / a join answer: members see the member list
+        Json g{{"id", 3}, {"name", "扫码群"}, {"invite_confirm", policy}, {"status", 1}, {"user_id", 99},
+               {"member_count", static_cast<int>(members.size()) + 1}};
+        if (member()) {
+            g["my_status"] = 1;
+            g["group_users"] = Json::array({{{"user_id", 99}, {"status", 1}}, {{"user_id", kUid}, {"status", 1}}});
+        } else if (pending.count(kUid)) {
+            g["my_status"] = 2;
+        }
+        return g;
+    }
+    Json with_latest(Json g, int limit) const {
+        if (modern && member() && limit > 0) g["latest"] = page(limit, -1, 0);
+        return g;
+    }
+    std::pair<int, Json> serve(const act::Http& h) {
+        const std::string path = path_of(h.url);
+        asked.push_back(path.substr(0, path.find('?')));
+        const Json body = h.body.empty() ? Json::object() : Json::parse(h.body);
+        auto ok = [](const Json& d) { return std::pair<int, Json>{200, Json{{"msg", "ok"}, {"data", d}}}; };
+        auto latest_of = [&](const Json& b) { return b.contains("latest") ? b["latest"].get<int>() : 0; };
+        if (path.rfind("/api/visitorRegister", 0) == 0) {
+            Json u{{"id", kUid}, {"username", "VIS01234567"}, {"role", "visitor"}, {"token", std::string(64, 'a')}};
+            if (modern && body.contains("join_group_id") && body["join_group_id"] == 3) {
+                if (!member() && policy == 0) { members.insert(kUid); pending.erase(kUid); }
+                u["group"] = with_latest(group(), latest_of(body));
+            }
+            return ok(u);
+        }
+        if (path.rfind("/api/chat/groupinfo/3", 0) == 0) {
+            const std::string n = query_value(path, "latest");
+            return ok(with_latest(group(), n.empty() ? 0 : std::stoi(n)));
+        }
+        if (path.rfind("/api/chat/groupInviteUser", 0) == 0) {
+            if (!member() && policy == 0) { members.insert(kUid); pending.erase(kUid); }
+            if (!member()) {
+                pending.insert(kUid);
+                Json g = group();
+                g["pending"] = true;
+                return ok(g);
+            }
+            return ok(with_latest(group(), latest_of(body)));
+        }
+        if (path.rfind("/api/chat/history/group/3", 0) == 0) {
+            const std::string a = query_value(path, "after_seq"), b = query_value(path, "before_seq");
+            return ok(page(std::stoi(query_value(path, "limit")), a.empty() ? -1 : std::stoll(a), b.empty() ? 0 : std::stoll(b)));
+        }
+        if (path.rfind("/api/chat/conversationList", 0) == 0) return ok(Json::array());
+        return ok(Json::object());
+    }
+};
 
 struct Harness {
     Session s{[this] { return rnd; }};
@@ -68,6 +163,39 @@ struct Harness {
         EXPECT_EQ(s.connection(), Conn::Online);
         EXPECT_EQ(s.screen(), Screen::Chat);
     }
+    // Drives the session against `srv` until `done()`: each step answers, at once, every HTTP
+    // request in flight (they travel in parallel) and opens the socket asked for in the step
+    // before (in parallel too). Returns the steps taken, i.e. the sequential API round trips;
+    // `steps` gets the paths in flight in each step. Starts from the actions of the last feed.
+    int round_trips(FakeServer& srv, const std::function<bool()>& done,
+                    std::vector<std::vector<std::string>>* steps = nullptr, int max = 8) {
+        std::vector<act::Http> inflight = all<act::Http>();
+        bool socket = !all<act::OpenSocket>().empty();
+        int n = 0;
+        while (!done() && n < max && (!inflight.empty() || socket)) {
+            ++n;
+            std::vector<std::string> paths;
+            for (auto& h : inflight) paths.push_back(FakeServer::path_of(h.url));
+            if (steps) steps->push_back(paths);
+            std::vector<act::Http> next;
+            bool next_socket = false;
+            auto collect = [&] {
+                for (auto& h : all<act::Http>()) next.push_back(h);
+                next_socket = next_socket || !all<act::OpenSocket>().empty();
+            };
+            if (socket) { feed(ev::SocketOpened{}); collect(); }
+            for (auto& h : inflight) {
+                auto [status, body] = srv.serve(h);
+                reply(h, status, body);
+                collect();
+            }
+            inflight = std::move(next);
+            socket = next_socket;
+        }
+        return n;
+    }
+    bool chat_drawn(size_t n) const { return s.screen() == Screen::Chat && s.open_messages().size() == n; }
+
     static Json chat_frame(int64_t id, int64_t seq, int64_t from, const std::string& text, const std::string& cmid = "") {
         return Json{{"type", "singleChat"}, {"timestamp", 1},
                     {"data", {{"id", id}, {"seq", seq}, {"from_id", from}, {"to_id", 3}, {"chatType", "group"},

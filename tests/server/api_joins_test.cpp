@@ -215,3 +215,151 @@ TEST_F(Joins, InviteCandidatesAreContactsAndCoMembersNotYetInTheGroup) {
     EXPECT_EQ(call("GET", "/api/chat/groupInviteCandidates/" + std::to_string(target), g.token).status, 403)
         << "members only";
 }
+
+// ---- issue 11: fewer round trips (answers that carry what the next screen needs) ----
+
+// The history route's latest page, as a client would fetch it, beside what answers carry.
+class JoinsLatest : public Joins {
+protected:
+    Json history_page(const std::string& token, int64_t gid, int limit) {
+        return data(call("GET", "/api/chat/history/group/" + std::to_string(gid) + "?limit=" + std::to_string(limit), token));
+    }
+};
+
+TEST_F(JoinsLatest, JoinAnswerCarriesTheLatestPageOnlyWhenAsked) {
+    Who owner = user("owner11");
+    const int64_t gid = create_group(owner);
+    for (const char* t : {"你好", "欢迎", "第三条"}) send(owner, gid, t);
+    Who a = guest();
+    Json plain = data(join(a, gid));
+    EXPECT_FALSE(plain.contains("latest")) << "a reference client's join answer is unchanged";
+    Who b = guest();
+    auto r = post(b, "/api/chat/groupInviteUser",
+                  Json{{"group_id", gid}, {"user_id", b.id}, {"inviteuser_id", -1}, {"latest", 3}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    Json j = data(r);
+    EXPECT_EQ(j["my_status"], 1);
+    ASSERT_TRUE(j.contains("latest"));
+    EXPECT_EQ(j["latest"], history_page(b.token, gid, 3)) << "the history route's answer, same shape";
+    EXPECT_EQ(j["latest"]["list"].size(), 3u);
+    EXPECT_EQ(j["latest"]["list"].back()["type"], "systemNotice") << "ends with this join's notice";
+    // Scanned again: the same answer, with the page.
+    Json again = data(post(b, "/api/chat/groupInviteUser", Json{{"group_id", gid}, {"inviteuser_id", -1}, {"latest", "50"}}));
+    EXPECT_EQ(again["latest"], history_page(b.token, gid, 50));
+}
+
+TEST_F(JoinsLatest, ApplyingToAnApprovalGroupCarriesNoMessages) {
+    Who owner = user("owner12");
+    const int64_t gid = create_group(owner, 1);
+    send(owner, gid, "内部消息");
+    Who g = guest();
+    Json pending = data(post(g, "/api/chat/groupInviteUser",
+                             Json{{"group_id", gid}, {"user_id", g.id}, {"inviteuser_id", -1}, {"latest", 50}}));
+    EXPECT_EQ(pending["pending"], true);
+    EXPECT_FALSE(pending.contains("latest")) << "an applicant sees no messages";
+    EXPECT_FALSE(pending.contains("group_users"));
+}
+
+TEST_F(JoinsLatest, GroupInfoCarriesTheLatestPageOnlyToActiveMembers) {
+    Who owner = user("owner13");
+    const int64_t gid = create_group(owner, 1);
+    send(owner, gid, "只给成员看");
+    const std::string info = "/api/chat/groupinfo/" + std::to_string(gid);
+    // The owner (a member): the full group as before, and the page when asked.
+    Json mine = data(call("GET", info + "?latest=50", owner.token));
+    ASSERT_TRUE(mine.contains("group_users"));
+    ASSERT_TRUE(mine.contains("latest"));
+    EXPECT_EQ(mine["latest"], history_page(owner.token, gid, 50));
+    EXPECT_FALSE(data(call("GET", info, owner.token)).contains("latest")) << "not asked: the reference answer";
+    // A stranger to a policy-1 group: the card, no messages.
+    Who stranger = guest();
+    Json card = data(call("GET", info + "?latest=50", stranger.token));
+    EXPECT_FALSE(card.contains("latest"));
+    EXPECT_FALSE(card.contains("group_users"));
+    // An applicant waiting for approval: none.
+    Who applicant = guest();
+    EXPECT_EQ(data(join(applicant, gid, "请通过"))["pending"], true);
+    Json waiting = data(call("GET", info + "?latest=50", applicant.token));
+    EXPECT_EQ(waiting["my_status"], 2);
+    EXPECT_FALSE(waiting.contains("latest"));
+    // Approved, then removed by the owner (banned from the group): none again.
+    ASSERT_EQ(post(owner, "/api/chat/groupAgreeOrNo", Json{{"group_id", gid}, {"user_id", applicant.id}, {"type", "agree"}}).status, 200);
+    EXPECT_TRUE(data(call("GET", info + "?latest=50", applicant.token)).contains("latest"));
+    ASSERT_EQ(post(owner, "/api/chat/groupDeleteUser", Json{{"group_id", gid}, {"user_id", applicant.id}}).status, 200);
+    Json removed = data(call("GET", info + "?latest=50", applicant.token));
+    EXPECT_FALSE(removed.contains("latest"));
+    EXPECT_FALSE(removed.contains("group_users"));
+    // A muted member still reads the history (as the history route allows): the page too.
+    Who m = guest();
+    join(m, gid);
+    ASSERT_EQ(post(owner, "/api/chat/groupAgreeOrNo", Json{{"group_id", gid}, {"user_id", m.id}, {"type", "agree"}}).status, 200);
+    ASSERT_EQ(post(owner, "/api/chat/groupMuteUser", Json{{"group_id", gid}, {"user_id", m.id}, {"mute", 1}}).status, 200);
+    EXPECT_EQ(data(call("GET", info + "?latest=2", m.token))["latest"]["list"].size(), 2u);
+}
+
+TEST_F(JoinsLatest, RegisterJoinsTheLinksOpenGroupAndCarriesThePage) {
+    Who owner = user("owner14");
+    const int64_t gid = create_group(owner);
+    for (const char* t : {"一", "二", "三"}) send(owner, gid, t);
+    const std::string dev = "11111111-0000-4000-8000-000000000014";
+    auto r = call("POST", "/api/visitorRegister", "",
+                  Json{{"deviceId", dev}, {"timestamp", clock}, {"join_group_id", gid}, {"latest", 50}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    Json d = data(r);
+    const std::string token = d["token"];
+    ASSERT_TRUE(d.contains("group"));
+    EXPECT_EQ(d["group"]["id"], gid);
+    EXPECT_EQ(d["group"]["my_status"], 1) << "an open group is joined at once, as the client's join would";
+    EXPECT_EQ(d["group"]["member_count"], 2);
+    EXPECT_EQ(d["group"]["latest"], history_page(token, gid, 50));
+    EXPECT_EQ(d["group"]["latest"]["list"].back()["type"], "systemNotice") << "the join notice is in the page";
+    // The same device again (a lost token): the same guest, still a member, the page again.
+    Json again = data(call("POST", "/api/visitorRegister", "",
+                           Json{{"deviceId", dev}, {"timestamp", clock}, {"join_group_id", gid}, {"latest", 2}}));
+    EXPECT_EQ(again["id"], d["id"]);
+    EXPECT_EQ(again["group"]["latest"]["list"].size(), 2u);
+    EXPECT_EQ(data(call("GET", "/api/chat/groupinfo/" + std::to_string(gid), owner.token))["group_users"].size(), 2u)
+        << "joined once";
+}
+
+TEST_F(JoinsLatest, RegisterNeverAppliesToAGroupThatNeedsApproval) {
+    Who owner = user("owner15");
+    const int64_t gid1 = create_group(owner, 1);
+    const int64_t gid2 = create_group(owner, 2);
+    send(owner, gid1, "秘密");
+    for (int64_t gid : {gid1, gid2}) {
+        auto r = call("POST", "/api/visitorRegister", "",
+                      Json{{"deviceId", "22222222-0000-4000-8000-00000000000" + std::to_string(gid % 10)},
+                           {"timestamp", clock}, {"join_group_id", gid}, {"latest", 50}});
+        ASSERT_EQ(r.status, 200) << r.body;
+        Json g = data(r)["group"];
+        EXPECT_EQ(g["id"], gid);
+        EXPECT_EQ(g["invite_confirm"], gid == gid1 ? 1 : 2) << "the card the join screen shows";
+        EXPECT_FALSE(g.contains("my_status")) << "no request was made";
+        EXPECT_FALSE(g.contains("latest"));
+        EXPECT_FALSE(g.contains("group_users"));
+        EXPECT_FALSE(g.contains("pending"));
+    }
+    Json info = data(call("GET", "/api/chat/groupinfo/" + std::to_string(gid1), owner.token));
+    EXPECT_EQ(info["group_users"].size(), 1u) << "no pending request for the owner";
+}
+
+TEST_F(JoinsLatest, RegisterWithoutALinkOrWithAnUnknownGroupAnswersAsBefore) {
+    Json plain = data(call("POST", "/api/visitorRegister", "",
+                           Json{{"deviceId", "33333333-0000-4000-8000-000000000001"}, {"timestamp", clock}}));
+    EXPECT_FALSE(plain.contains("group"));
+    EXPECT_TRUE(plain.contains("token"));
+    Json unknown = data(call("POST", "/api/visitorRegister", "",
+                             Json{{"deviceId", "33333333-0000-4000-8000-000000000002"}, {"timestamp", clock},
+                                  {"join_group_id", 9999}, {"latest", 50}}));
+    EXPECT_FALSE(unknown.contains("group")) << "the client asks groupinfo, which says not found";
+    EXPECT_TRUE(unknown.contains("token"));
+    // A dissolved group is gone to a non-member.
+    Who owner = user("owner16");
+    const int64_t gid = create_group(owner);
+    ASSERT_EQ(post(owner, "/api/chat/groupDeleteOrQuit", Json{{"id", gid}}).status, 200);
+    Json gone = data(call("POST", "/api/visitorRegister", "",
+                          Json{{"deviceId", "33333333-0000-4000-8000-000000000003"}, {"timestamp", clock},
+                               {"join_group_id", gid}}));
+    EXPECT_FALSE(gone.contains("group"));
+}

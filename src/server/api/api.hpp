@@ -199,6 +199,18 @@ private:
     // A join's answer: the group with its members, or only the card (member_count,
     // my_status) once the group has more than cfg_.join_answer_members_max members.
     protocol::Json join_answer(const GroupRow& g, int64_t viewer);
+    // Fewer round trips (issue 11). A request may ask for the conversation's latest page
+    // with `latest: N` (groupInviteUser, visitorRegister) or `?latest=N` (groupinfo); the
+    // answer then carries `latest` ({list:[..]}, the history route's answer for
+    // ?limit=N), only to an active member (status not pending). nullopt: not asked.
+    static std::optional<int> latest_limit(const protocol::Json& body, const char* key);   // 1..200
+    protocol::Json latest_page(int64_t group_id, int limit);
+    // The caller joins an open group (invite_confirm 0) at once: the member row and the notice.
+    void       join_open_group(const GroupRow& g, const UserRow& u);
+    // visitorRegister's `join_group_id`: the link's group as the next screen needs it. An
+    // open group is joined (what the client does next anyway); a group that needs approval
+    // is never applied to: its public card. nullopt: no such group (or gone, for a non-member).
+    std::optional<protocol::Json> link_group(const UserRow& u, int64_t group_id, std::optional<int> latest);
     void       fan_out(const GroupRow& g, const protocol::Message& m, int64_t except_user);
     void       push(const std::vector<int64_t>& users, const protocol::Json& message);
     // Verifies a password (rate-limited per IP and username); fills `out` or the failure.

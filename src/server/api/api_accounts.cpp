@@ -57,6 +57,10 @@ Response Api::visitor_register(Ctx& c) {
     Json j = user_json(u);
     j["token"] = issue_token(u.id);   // a new token: the device's older sessions end
     bus_.kick(u.id, 0);
+    // The scanned link's group in the same answer (issue 11): joined if anyone may join at
+    // once, else its card; `latest` asks for a member's latest page with it.
+    if (const int64_t gid = read_int(body, "join_group_id"); gid > 0)
+        if (auto g = link_group(u, gid, latest_limit(body, "latest"))) j["group"] = std::move(*g);
     return ok(j);
 }
 

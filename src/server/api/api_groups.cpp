@@ -85,7 +85,12 @@ Response Api::group_info(Ctx& c) {
     // A dissolved group stays readable for its members; to anyone else it is gone.
     if (g->status != 1 && !member) return fail(kErrGroupNotFound);
     // A non-member (someone who scanned the QR code) sees the public card only.
-    return ok(group_json(*g, member, c.user.id));
+    Json j = group_json(*g, member, c.user.id);
+    // ?latest=N: a member's latest page too (the chat's first screen, one round trip).
+    if (member)
+        if (auto n = to_int(core::query_param(c.r.query, "latest").value_or("")); n && *n > 0)
+            j["latest"] = latest_page(g->id, static_cast<int>(std::min<int64_t>(*n, 200)));
+    return ok(j);
 }
 
 Response Api::group_create(Ctx& c) {

@@ -22,18 +22,21 @@ Response Api::group_invite_user(Ctx& c) {
     if (joiner != c.user.id) return fail(kErrInviteOthers);
     auto g = store_.group_by_id(gid);
     if (!g || g->status != 1) return fail(kErrGroupNotFound);
+    // A member's answer: the card and, when asked (`latest`), the latest page.
+    auto joined = [&] {
+        Json j = join_answer(*g, c.user.id);
+        if (auto n = latest_limit(c.body, "latest"))
+            j["latest"] = latest_page(gid, *n);
+        return ok(j);
+    };
     auto existing = store_.member(gid, c.user.id);
-    if (existing && existing->status != kPending) return ok(join_answer(*g, c.user.id));   // scanned again
+    if (existing && existing->status != kPending) return joined();   // scanned again
     const std::string reason = read_str(c.body, "addGroupDesc");
     if (!valid_utf8(reason) || char_count(reason) > 500) return fail(kErrReason);
     if (g->invite_confirm == 2 && c.user.role == "visitor") return fail(kErrNeedLogin);
     if (g->invite_confirm == 0) {
-        if (store_.add_member(gid, c.user.id, kMember, clock_())) {
-            member_changed(gid, c.user.id);
-            const std::string name = display_name(c.user);
-            post_join_notice(*g, name, name + " 加入了群聊");
-        }
-        return ok(join_answer(*g, c.user.id));
+        join_open_group(*g, c.user);
+        return joined();
     }
     if (!existing) {
         store_.add_member(gid, c.user.id, kPending, clock_());
@@ -45,6 +48,47 @@ Response Api::group_invite_user(Ctx& c) {
     Json j = group_json(*g, false, c.user.id);
     j["pending"] = true;
     return ok(j);
+}
+
+void Api::join_open_group(const GroupRow& g, const UserRow& u) {
+    if (!store_.add_member(g.id, u.id, kMember, clock_())) return;
+    member_changed(g.id, u.id);
+    const std::string name = display_name(u);
+    post_join_notice(g, name, name + " 加入了群聊");
+}
+
+std::optional<int> Api::latest_limit(const Json& body, const char* key) {
+    const auto it = body.is_object() ? body.find(key) : body.end();
+    if (!body.is_object() || it == body.end()) return std::nullopt;
+    const Json& v = *it;
+    int64_t n = 0;
+    if (v.is_number_integer()) n = v.get<int64_t>();
+    else if (v.is_string()) n = to_int(v.get_ref<const std::string&>()).value_or(0);
+    if (n <= 0) return std::nullopt;
+    return static_cast<int>(std::min<int64_t>(n, 200));   // the history route's bound
+}
+
+Json Api::latest_page(int64_t group_id, int limit) {
+    Json list = Json::array();
+    for (const auto& m : store_.messages_latest(conv_key("group", group_id), limit)) list.push_back(protocol::to_json(m));
+    return Json{{"list", std::move(list)}};
+}
+
+std::optional<Json> Api::link_group(const UserRow& u, int64_t gid, std::optional<int> latest) {
+    auto g = store_.group_by_id(gid);
+    if (!g) return std::nullopt;
+    auto m = store_.member(gid, u.id);
+    bool member = m && m->status != kPending;
+    if (g->status != 1 && !member) return std::nullopt;
+    // Only what a QR scan of an open group does at once; a request for approval waits for the user.
+    if (!member && g->status == 1 && g->invite_confirm == 0) {
+        join_open_group(*g, u);
+        member = true;
+    }
+    if (!member) return group_json(*g, false, u.id);   // the join screen's card, as groupinfo answers it
+    Json j = join_answer(*g, u.id);
+    if (latest) j["latest"] = latest_page(gid, *latest);
+    return j;
 }
 
 // The caller invites `invitee`. Answers the group (with members) and `invitee_status`:
