@@ -14,7 +14,7 @@
 // --json: the results as JSON, on stdout (the table then goes to stderr) or into FILE.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, api, root } from '../tests/lib/server.mjs';
+import { startServer, api, webRoot } from '../tests/lib/server.mjs';
 import { launch, phone, waitFor } from '../tests/lib/browser.mjs';
 import { siteFiles, fileSizes, beforeFirstFrame } from './lib/site_files.mjs';
 import { LINKS, emulate, readableProbe } from './lib/link.mjs';
@@ -51,7 +51,7 @@ const note = (s) => out('     ' + s);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
-const site = path.join(root, 'build-web/site');
+const site = webRoot;   // build-web/site, or IMCHAT_WEB_ROOT
 
 // 1. Bytes before the first frame (gzip), and the font after it.
 if (run('size')) {
