@@ -13,6 +13,7 @@
 //          [--json [FILE]] [--verbose]          (after shell/build)
 // --json: the results as JSON, on stdout (the table then goes to stderr) or into FILE.
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startServer, api, webRoot } from '../tests/lib/server.mjs';
 import { launch, phone, waitFor } from '../tests/lib/browser.mjs';
@@ -163,6 +164,7 @@ try {
 
     // The issue's table, then each number against its budget.
     out('');
+    out(`load average while measuring: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (times stretch on a busy machine; bytes do not)`);
     out(`| link | visit | bytes over the wire | messages shown | readable |   (median of ${RUNS})`);
     out('|---|---|---|---|---|');
     for (const [name, r] of Object.entries(results.link))
