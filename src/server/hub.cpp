@@ -8,11 +8,17 @@
 #include "protocol/message.hpp"
 
 namespace imchat::server {
+namespace {
+// WebSocket "service restart": the client reconnects and resyncs by seq.
+constexpr int kCloseServiceRestart = 1012;
+}  // namespace
 
 Hub::Hub(Bus& bus) : bus_(bus) {
     bus_.subscribe(Bus::Handler{
         [this](int64_t u, const Frame& f) { deliver(u, f); },
         [this](int64_t u, uint64_t keep) { kick(u, keep); },
+        // Frames from other processes may have been lost: every local socket resyncs.
+        [this](bool healthy) { if (!healthy) close_all(kCloseServiceRestart, "bus unavailable"); },
     });
 }
 
