@@ -68,6 +68,8 @@ const BusFactory kBuses[] = {
      }},
 };
 
+void PrintTo(const BusFactory& f, std::ostream* os) { *os << f.name; }
+
 // Thread-safe: Redis deliveries arrive on the bus's io thread.
 struct Recorder {
     mutable std::mutex mu;

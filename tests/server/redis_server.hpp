@@ -20,7 +20,8 @@
 namespace imchat::server::testing {
 
 inline std::string find_redis_server() {
-    if (const char* e = std::getenv("IMCHAT_REDIS_SERVER"); e && *e) return e;
+    if (const char* e = std::getenv("IMCHAT_REDIS_SERVER"); e && *e)   // "none": as if not installed
+        return access(e, X_OK) == 0 ? e : "";
     const char* path = std::getenv("PATH");
     std::stringstream ss(path ? path : "/usr/bin:/usr/sbin");
     std::string dir;
