@@ -8,15 +8,24 @@
 #include "protocol/message.hpp"
 
 namespace imchat::server {
+namespace {
+// WebSocket "service restart": the client reconnects and resyncs by seq.
+constexpr int kCloseServiceRestart = 1012;
+}  // namespace
 
 Hub::Hub(Bus& bus) : bus_(bus) {
     bus_.subscribe(Bus::Handler{
         [this](int64_t u, const Frame& f) { deliver(u, f); },
         [this](int64_t u, uint64_t keep) { kick(u, keep); },
+        // Frames from other processes may have been lost: every local socket resyncs.
+        [this](bool healthy) { if (!healthy) close_all(kCloseServiceRestart, "bus unavailable"); },
     });
 }
 
 void Hub::attach(int64_t user_id, const std::shared_ptr<Connection>& c) {
+    // A kick from another process (on the bus's thread) waits until c is in the map: it
+    // sees either the sockets before c or c itself, never a map c has not reached yet.
+    std::lock_guard order(attach_mu_);
     // Tell every process (this one included) to close this user's other sockets.
     bus_.kick(user_id, c->id());
     std::lock_guard lk(mu_);
@@ -43,6 +52,7 @@ void Hub::deliver(int64_t user_id, const Frame& f) {
 }
 
 void Hub::kick(int64_t user_id, uint64_t keep) {
+    std::lock_guard order(attach_mu_);   // recursive: attach's own kick comes back here
     std::shared_ptr<Connection> c;
     {
         std::lock_guard lk(mu_);

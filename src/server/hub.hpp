@@ -44,6 +44,7 @@ private:
     void kick(int64_t user_id, uint64_t keep);
 
     Bus& bus_;
+    std::recursive_mutex attach_mu_;   // an attach (kick + insert) is one step for kicks
     mutable std::mutex mu_;
     std::unordered_map<int64_t, std::weak_ptr<Connection>> by_user_;
 };

@@ -14,6 +14,7 @@
 
 #include "server/api/api.hpp"
 #include "server/bus/bus.hpp"
+#include "server/bus/bus_redis.hpp"
 #include "server/hub.hpp"
 #include "server/qr.hpp"
 #include "server/store/store.hpp"
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
     std::string store_kind = env_or("IMCHAT_STORE", "sqlite");
     std::string pg_conninfo = env_or("IMCHAT_PG", "");
     bool no_qr = false;
+    std::string redis = env_or("IMCHAT_REDIS", "");
+    std::string node_id = env_or("IMCHAT_NODE_ID", "");
     ServerConfig cfg;
     ApiConfig api_cfg;
     app.add_option("--listen", listen, "HOST:PORT to listen on (env IMCHAT_LISTEN)")->capture_default_str();
@@ -97,6 +100,11 @@ int main(int argc, char** argv) {
                    "the write (0: every flush at once)")->capture_default_str();
     app.add_option("--register-per-ip-hour", api_cfg.register_per_ip_hour,
                    "guest registrations allowed per IP and hour (load tests raise it)")->capture_default_str();
+    app.add_option("--redis", redis,
+                   "HOST:PORT of the Redis that carries frames and kicks between server processes "
+                   "(env IMCHAT_REDIS; needs a shared store: --store postgres)");
+    app.add_option("--node-id", node_id, "this process's name on the bus, [A-Za-z0-9_.-] (env IMCHAT_NODE_ID; "
+                   "default random)");
     CLI11_PARSE(app, argc, argv);
 
     spdlog::set_level(spdlog::level::from_str(log_level));
@@ -113,6 +121,18 @@ int main(int argc, char** argv) {
         std::cerr << "--listen: bad port in '" << listen << "'\n";
         return 2;
     }
+    RedisBusConfig redis_cfg;
+    // Several processes must share one database: SQLite is one process's file.
+    if (!redis.empty() && store_kind != "postgres") {
+        std::cerr << "--redis needs a store every process shares (--store postgres); the SQLite store "
+                     "belongs to one process, so --redis with SQLite is refused\n";
+        return 2;
+    }
+    if (!node_id.empty() && !valid_node_id(node_id)) {
+        std::cerr << "--node-id: use 1-64 of A-Z a-z 0-9 _ . -, got '" << node_id << "'\n";
+        return 2;
+    }
+    if (node_id.empty()) node_id = random_node_id();
     cfg.web_root = web_root;
     cfg.allowed_origins = origins;
     if (!std::filesystem::exists(std::filesystem::path(web_root) / "index.html"))
@@ -141,7 +161,18 @@ int main(int argc, char** argv) {
         if (!pg_conninfo.empty()) spdlog::warn("--pg / IMCHAT_PG is ignored: the store is sqlite (--store postgres)");
         store = make_sqlite_store((std::filesystem::path(data_dir) / "imchat.db").string());
     }
-    auto bus = make_memory_bus();
+    std::unique_ptr<Bus> bus;
+    if (redis.empty()) {
+        bus = make_memory_bus();
+    } else {
+        redis_cfg.node_id = node_id;
+        if (!parse_host_port(redis, redis_cfg.host, redis_cfg.port)) {
+            std::cerr << "--redis must be HOST:PORT, got '" << redis << "'\n";
+            return 2;
+        }
+        bus = make_redis_bus(redis_cfg);   // connects in the background; /readyz waits for healthy()
+        spdlog::info("node {}: bus on Redis {}", node_id, redis);
+    }
     const std::string uploads = (std::filesystem::path(data_dir) / "uploads").string();
     auto blobs = make_file_blob_store(uploads);
     cfg.uploads_dir = uploads;
@@ -180,7 +211,9 @@ int main(int argc, char** argv) {
         spdlog::info("stopped");
     } catch (const std::exception& e) {
         std::cerr << "imchat-server: " << e.what() << "\n";
+        bus.reset();   // a Redis bus's thread stops before the hub it calls goes away
         return 1;
     }
+    bus.reset();
     return 0;
 }
