@@ -89,6 +89,8 @@ const std::vector<Api::Route>& Api::routes() {
 }
 
 std::optional<Response> Api::handle(const Request& r) {
+    if (r.path == "/healthz" || r.path == "/readyz")
+        return r.method == "GET" ? health(r.path == "/readyz") : fail(kErrNoRoute);
     const auto seg = split_path(r.path);
     if (seg.empty() || seg[0] != "api") return std::nullopt;
     try {
@@ -128,6 +130,17 @@ std::optional<Response> Api::handle(const Request& r) {
     } catch (const std::exception& e) {
         return fail(kErrServer, e.what());
     }
+}
+
+Response Api::health(bool ready) {
+    if (!ready) return ok(Json{{"status", "up"}});
+    try {
+        store_.last_seq(conv_key("group", 0));   // one indexed read: the store answers
+    } catch (const std::exception& e) {
+        return fail(kErrNotReady, std::string("store: ") + e.what());
+    }
+    if (!bus_.healthy()) return fail(kErrNotReady, "bus");
+    return ok(Json{{"status", "ready"}});
 }
 
 }  // namespace imchat::server

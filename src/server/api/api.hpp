@@ -105,6 +105,9 @@ public:
 
     // nullopt: not an API route (the transport serves a static file instead).
     std::optional<Response> handle(const Request& r);
+    // GET /healthz: the process answers. GET /readyz: the store answers a query and the bus is
+    // healthy (else 503 saying which), for load balancers and orchestration.
+    Response health(bool ready);
 
     // Socket: authenticate `?token=`; one text frame in, an optional reply out.
     std::optional<UserRow>     authenticate(std::string_view token);

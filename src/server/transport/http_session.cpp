@@ -15,7 +15,9 @@
 namespace imchat::server {
 
 namespace {
-bool is_api_path(std::string_view path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
+bool is_api_path(std::string_view path) {
+    return path == "/api" || path.rfind("/api/", 0) == 0 || path == "/healthz" || path == "/readyz";
+}
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers)
