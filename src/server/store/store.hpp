@@ -189,6 +189,8 @@ public:
 
 // "group:<id>" or "single:<low id>:<high id>".
 std::string conv_key(const std::string& chat_type, int64_t a, int64_t b = 0);
+// conversations_of_user's order, in every store: newest activity first, ties kept as found.
+void sort_newest_first(std::vector<ConversationRow>& rows);
 
 std::unique_ptr<Store> make_sqlite_store(const std::string& path);   // ":memory:" for tests
 

@@ -120,9 +120,7 @@ std::vector<ConversationRow> PgStore::conversations_of_user(int64_t user_id) {
         }
         return rows;
     });
-    std::stable_sort(out.begin(), out.end(), [](const ConversationRow& a, const ConversationRow& b) {
-        return a.update_time > b.update_time;
-    });
+    sort_newest_first(out);
     return out;
 }
 

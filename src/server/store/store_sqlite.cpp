@@ -2,12 +2,19 @@
 // which file holds what: store_sqlite_impl.hpp.
 #include "server/store/store_sqlite_impl.hpp"
 
+#include <algorithm>
+
 namespace imchat::server {
 
 std::string conv_key(const std::string& chat_type, int64_t a, int64_t b) {
     if (chat_type == "group") return "group:" + std::to_string(a);
     if (a > b) std::swap(a, b);
     return "single:" + std::to_string(a) + ":" + std::to_string(b);
+}
+
+void sort_newest_first(std::vector<ConversationRow>& rows) {
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const ConversationRow& a, const ConversationRow& b) { return a.update_time > b.update_time; });
 }
 
 namespace sqlite_store {

@@ -104,9 +104,7 @@ std::vector<ConversationRow> SqliteStore::conversations_of_user(int64_t user_id)
         out.push_back(std::move(r));
     }
     tx.commit();
-    std::stable_sort(out.begin(), out.end(), [](const ConversationRow& a, const ConversationRow& b) {
-        return a.update_time > b.update_time;
-    });
+    sort_newest_first(out);
     return out;
 }
 
