@@ -16,6 +16,10 @@ struct Delivery {
     std::set<ConversationKey>      history_loaded;   // latest page fetched once
     std::set<ConversationKey>      reached_start;    // no earlier messages exist
     std::map<std::string, int64_t> send_deadlines;   // client_msg_id -> when it shows failed
+    // Sends wait here while an earlier send of their conversation is in flight: one
+    // send per conversation at a time, so the server assigns seqs in the order typed
+    // (parallel fetches may arrive in any order).
+    std::set<std::string>          queued;           // client_msg_ids
 
     int64_t next_send_deadline() const;              // kNever-like INT64_MAX when none
 };

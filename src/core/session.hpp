@@ -205,6 +205,8 @@ private:
     // ---- persistence (session_persistence.cpp) ----
     void load_stored(const ev::Start& e);
     void persist_user(std::vector<Action>& out);
+    void send_next_queued(const ConversationKey& k, std::vector<Action>& out);
+    void answer_send(const req::Send& q, const ApiResult& r, int status, std::vector<Action>& out);
     void persist_outbox(std::vector<Action>& out);
     void mark_cache_dirty();
     void write_cache(std::vector<Action>& out);

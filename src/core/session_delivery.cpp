@@ -66,9 +66,28 @@ void Session::on_recall(const ev::Recall& e, std::vector<Action>& out) {
 void Session::send_message(const Message& m, std::vector<Action>& out) {
     if (any_inflight<req::Send>([&](const req::Send& s) { return s.client_msg_id == m.client_msg_id; }))
         return;   // already on its way
+    const ConversationKey k = protocol::conversation_of(m, user_.id);
     delivery_.store.set_status(m.client_msg_id, SendStatus::Pending);
-    delivery_.send_deadlines[m.client_msg_id] = now_ + timing_.send_timeout_ms;
-    http(api::send_message(m), req::Send{protocol::conversation_of(m, user_.id), m.client_msg_id}, out);
+    if (!delivery_.send_deadlines.count(m.client_msg_id) || !delivery_.queued.count(m.client_msg_id))
+        delivery_.send_deadlines[m.client_msg_id] = now_ + timing_.send_timeout_ms;
+    if (any_inflight<req::Send>([&](const req::Send& s) { return s.conv == k; })) {
+        delivery_.queued.insert(m.client_msg_id);   // sent when the one ahead is answered
+        return;
+    }
+    delivery_.queued.erase(m.client_msg_id);
+    http(api::send_message(m), req::Send{k, m.client_msg_id}, out);
+}
+
+// The conversation's send ahead was answered: the next queued one goes, in the order
+// the store holds unconfirmed sends (the order they were typed).
+void Session::send_next_queued(const ConversationKey& k, std::vector<Action>& out) {
+    if (delivery_.queued.empty()) return;
+    for (const Message& m : delivery_.store.messages(k)) {
+        if (m.id != 0 || !delivery_.queued.count(m.client_msg_id)) continue;
+        const Message copy = m;   // send_message may touch the store
+        send_message(copy, out);
+        return;
+    }
 }
 
 void Session::resend_unsent(std::vector<Action>& out) {
@@ -169,6 +188,22 @@ int Session::latest_wanted(const ConversationKey& k) const {
 
 void Session::answer(const req::Send& q, const ApiResult& r, int status, std::vector<Action>& out) {
     delivery_.send_deadlines.erase(q.client_msg_id);
+    answer_send(q, r, status, out);
+    const bool retry = !r.ok && (status == 0 || status >= 500 || status == 429 || status == 408);
+    if (!retry) return send_next_queued(q.conv, out);
+    // Network trouble: what waits behind it would meet the same. They fail with it and
+    // go again in typed order (on the next connect, or by a tap).
+    for (const Message& m : delivery_.store.messages(q.conv)) {
+        if (m.id != 0 || !delivery_.queued.count(m.client_msg_id)) continue;
+        delivery_.send_deadlines.erase(m.client_msg_id);
+        delivery_.store.fail(m.client_msg_id, SendError{std::string(tr(lang_, Str::NetworkError)), true});
+    }
+    for (auto it = delivery_.queued.begin(); it != delivery_.queued.end();)
+        it = delivery_.store.error(*it) ? delivery_.queued.erase(it) : std::next(it);
+    persist_outbox(out);
+}
+
+void Session::answer_send(const req::Send& q, const ApiResult& r, int status, std::vector<Action>& out) {
     if (!r.ok) {
         // Network trouble is retried (on the next connect, or by a tap); a refusal
         // (muted, not a member, too long...) shows its reason and is not resent.

@@ -105,6 +105,7 @@ void Session::token_invalid(std::vector<Action>& out) {
     user_ = User{};
     out.push_back(act::Persist{kKeyUser, ""});
     inflight_.clear();
+    delivery_.queued.clear();   // resend_unsent sends them again once registered
     advance(out);
 }
 

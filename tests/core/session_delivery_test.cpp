@@ -280,3 +280,56 @@ TEST(Session, UploadAnsweredAfterLeavingTheConversationSendsNothing) {
     for (const auto& r : h.all<act::Http>())
         EXPECT_EQ(r.url.find("sendmessage"), std::string::npos) << "the image belongs to the conversation it was picked in";
 }
+
+// Parallel fetches may reach the server in any order (CI saw 18 stored before 17), so a
+// conversation has one send in flight; the next goes when it is answered.
+TEST(Session, SendsInOneConversationGoOneAtATimeInTypedOrder) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"one"});   // h.rnd differs per send: each gets its own client_msg_id
+    auto sends = h.all<act::Http>();
+    h.rnd = 0.2;
+    h.feed(ev::SendText{"two"});
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "two waits for one's answer";
+    h.rnd = 0.4;
+    h.feed(ev::SendText{"three"});
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "three waits too";
+    std::vector<std::string> order;
+    for (int64_t seq = 1; seq <= 3; ++seq) {
+        ASSERT_EQ(sends.size(), 1u);
+        const Json b = Json::parse(sends[0].body);
+        order.push_back(b["data"]);
+        h.reply(sends[0], 200, Harness::ok(Harness::chat_frame(100 + seq, seq, 10, b["data"], b["client_msg_id"])["data"]));
+        sends = h.all<act::Http>();
+    }
+    EXPECT_TRUE(sends.empty());
+    EXPECT_EQ(order, (std::vector<std::string>{"one", "two", "three"}));
+    for (const auto& m : h.s.open_messages()) EXPECT_EQ(m.status, SendStatus::Sent) << m.data;
+}
+
+TEST(Session, ARefusedSendLetsTheNextGoAndANetworkErrorFailsTheQueueInOrder) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::SendText{"too long"});
+    const act::Http first = h.http_to("sendmessage");
+    h.rnd = 0.2;
+    h.feed(ev::SendText{"fine"});
+    h.rnd = 0.4;
+    h.feed(ev::SendText{"later"});
+    h.reply(first, 400, Harness::fail("消息太长"));
+    const act::Http fine = h.http_to("sendmessage");
+    EXPECT_EQ(Json::parse(fine.body)["data"], "fine");
+    h.reply(fine, 0, Json());   // network error: "later" is not sent into it
+    EXPECT_TRUE(h.all<act::Http>().empty());
+    const auto& msgs = h.s.open_messages();
+    ASSERT_EQ(msgs.size(), 3u);
+    for (const auto& m : msgs) EXPECT_EQ(m.status, SendStatus::Failed) << m.data;
+    // Reconnecting resends the retryable ones, still one at a time, "fine" first.
+    h.feed(ev::SocketClosed{1006, ""});
+    h.tick(60000);
+    h.feed(ev::SocketOpened{});
+    auto again = h.all<act::Http>();
+    std::vector<std::string> sent;
+    for (const auto& r : again) if (r.url.find("sendmessage") != std::string::npos) sent.push_back(Json::parse(r.body)["data"]);
+    EXPECT_EQ(sent, (std::vector<std::string>{"fine"}));
+}

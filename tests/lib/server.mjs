@@ -1,5 +1,6 @@
 // Starts a real imchat-server on a free loopback port with a fresh data folder.
 import { spawn } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +10,23 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const serverBin = process.env.IMCHAT_SERVER_BIN || path.join(root, 'build/src/server/imchat-server');
 export const webRoot = process.env.IMCHAT_WEB_ROOT || path.join(root, 'build-web/site');
 
+// Servers a test left running (it failed before its stop()) would keep the test file's
+// process alive, and `node --test` would wait for it forever: under the test runner,
+// whatever is still running when the file's tests end is killed.
+const running = new Set();
+if (process.env.NODE_TEST_CONTEXT) {
+  after(() => {
+    for (const proc of running) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  });
+}
+
 export async function startServer({ dataDir, port: wantPort = 0, extraArgs = [] } = {}) {
   const dir = dataDir || mkdtempSync(path.join(tmpdir(), 'imchat-test-'));
   const args = ['--listen', `127.0.0.1:${wantPort}`, '--data-dir', dir, '--web-root', webRoot, '--no-qr',
     '--log-level', 'warn', ...extraArgs];
   const proc = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let out = '';
   proc.stderr.on('data', (d) => { out += d; });
   const port = await new Promise((resolve, reject) => {
