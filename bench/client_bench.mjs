@@ -12,6 +12,7 @@
 // Usage: node bench/client_bench.mjs [--only size,link,...] [--messages 10000] [--runs 3]
 //          [--json [FILE]] [--verbose]          (after shell/build)
 // --json: the results as JSON, on stdout (the table then goes to stderr) or into FILE.
+// Exit status 1 when any number is over its budget (after printing them all).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -270,4 +271,11 @@ try {
 if (jsonWanted) {
   const text = JSON.stringify(results, null, 2) + '\n';
   if (jsonFile) writeFileSync(jsonFile, text); else process.stdout.write(text);
+}
+
+// Over a budget: the numbers are printed all the same, and the command fails.
+const over = results.checks.filter((c) => !c.ok);
+if (over.length) {
+  out(`${over.length} over budget: ${over.map((c) => c.what).join('; ')}`);
+  process.exitCode = 1;
 }

@@ -133,7 +133,16 @@ if (jsonFile) {
   writeFileSync(jsonFile, JSON.stringify({ machine: mach, started: started.toISOString(), totalS, scale, opts, httpSockets, server: { bin, flags: { threads: flags.threads, workers: flags.workers, registerPerIp: flags.registerPerIp }, threads: threads ?? null }, settings: results }, null, 2));
   out(`numbers written to ${jsonFile}`);
 }
-process.exit(0);
+// A server that failed, lost or doubled a message fails the command (after printing everything).
+const bad = [];
+for (const [k, r] of Object.entries(results))
+  for (const name of targets) {
+    const x = r[name] || {};
+    if (x.failed) bad.push(`${k}/${name}: failed`);
+    else if (x.lost > 0 || x.duplicated > 0) bad.push(`${k}/${name}: ${x.lost} lost, ${x.duplicated} duplicated`);
+  }
+if (bad.length) out(`FAILED: ${bad.join('; ')}`);
+process.exit(bad.length ? 1 : 0);
 
 async function waitQuiet(maxS) {
   const until = Date.now() + maxS * 1000;

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (no browser download).
 import { chromium } from 'playwright-core';
+import { after } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './server.mjs';
@@ -9,7 +10,7 @@ mkdirSync(outDir, { recursive: true });
 
 // extra: more launch options, e.g. { env } (a FONTCONFIG_FILE hiding fonts from the page).
 export async function launch(extra = {}) {
-  return chromium.launch({
+  const browser = await chromium.launch({
     ...extra,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -17,6 +18,38 @@ export async function launch(extra = {}) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--no-first-run', '--disable-quic'],
   });
+  // Every page of every context is watched, however the test made it.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const ctx = await newContext(...args);
+    ctx.on('page', watch);
+    return ctx;
+  };
+  return browser;
+}
+
+// A page error (an uncaught exception, a WASM abort) fails the test: snapshot() and
+// waitFor() throw once one happened, and the file fails in an after hook if none of them
+// ran afterwards. A test that provokes errors on purpose says so with allowPageErrors(page).
+const pageErrors = [];
+const allowed = new WeakSet();
+function watch(page) {
+  page.on('pageerror', (e) => {
+    console.error('[pageerror]', e.message);
+    if (!allowed.has(page)) pageErrors.push(`${page.url()}: ${e.message}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Aborted\(|RuntimeError/.test(m.text()) && !allowed.has(page))
+      pageErrors.push(`${page.url()}: ${m.text()}`);
+  });
+}
+export function allowPageErrors(page) { allowed.add(page); }
+export function takePageErrors() { return pageErrors.splice(0); }
+function throwIfPageErrors() {
+  if (pageErrors.length) throw new Error(`page error: ${takePageErrors().join('\n')}`);
+}
+if (process.env.NODE_TEST_CONTEXT) {
+  after(() => throwIfPageErrors());
 }
 
 // A phone: 390x844 CSS px at DPR 3, touch.
@@ -24,12 +57,12 @@ export async function phone(browser, locale = 'zh-CN') {
   const ctx = await browser.newContext({
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale,
   });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  const page = await ctx.newPage();   // watched: launch() hooks every context's pages
   return { ctx, page };
 }
 
 export async function snapshot(page) {
+  throwIfPageErrors();
   return page.evaluate(() => (window.imchat && window.imchat.snapshot()) || null);
 }
 
@@ -38,6 +71,7 @@ export async function waitFor(page, pred, what, timeout = 15000) {
   const start = Date.now();
   let last = null;
   while (Date.now() - start < timeout) {
+    throwIfPageErrors();
     last = await snapshot(page).catch(() => null);
     if (last && pred(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
