@@ -11,7 +11,7 @@
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { after } from 'node:test';
 import net from 'node:net';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { root, startServer } from './server.mjs';
@@ -67,15 +67,17 @@ async function waitPort(port, ms) {
   }
 }
 
-export async function startCluster({ processes = 2, serverArgs = [], pgOpts = '' } = {}) {
+export async function startCluster({ processes = 2, serverArgs = [], pgOpts = '', redis = true } = {}) {
   const missing = clusterMissing();
   if (missing) return null;
   const c = new Cluster(processes, serverArgs);
   live.add(c);
   try {
     await c.startPg(pgOpts);
-    c.redisPort = await freePort();
-    await c.startRedis();
+    if (redis) {   // redis: false -> one process with the in-process bus (for comparisons)
+      c.redisPort = await freePort();
+      await c.startRedis();
+    }
     await Promise.all(c.nodes.map((_, i) => c.restart(i)));
   } catch (e) {
     await c.stop();
@@ -108,7 +110,7 @@ class Cluster {
   }
 
   args(i) {
-    return ['--store', 'postgres', '--pg', this.pg, '--redis', `127.0.0.1:${this.redisPort}`,
+    return ['--store', 'postgres', '--pg', this.pg, ...(this.redisPort ? ['--redis', `127.0.0.1:${this.redisPort}`] : []),
       '--node-id', `node${i}`, ...this.serverArgs];
   }
 
@@ -147,6 +149,21 @@ class Cluster {
 
   // The server processes' pids (for CPU from /proc).
   pids() { return this.nodes.filter(Boolean).map((n) => n.proc.pid); }
+
+  // PostgreSQL's processes: the postmaster (first line of postmaster.pid) and its children.
+  pgPids() {
+    let pm;
+    try { pm = Number(readFileSync(`${this.pgDir}/data/postmaster.pid`, 'utf8').split('\n')[0]); } catch { return []; }
+    const out = [pm];
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+        if (Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]) === pm) out.push(Number(d));
+      } catch { /* gone */ }
+    }
+    return out;
+  }
 
   async stop() {
     live.delete(this);
