@@ -171,6 +171,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         bus = make_redis_bus(redis_cfg);   // connects in the background; /readyz waits for healthy()
+        api_cfg.cache_audience = false;    // other processes change memberships too
         spdlog::info("node {}: bus on Redis {}", node_id, redis);
     }
     const std::string uploads = (std::filesystem::path(data_dir) / "uploads").string();

@@ -239,6 +239,34 @@ TEST_F(Scale, ASendToAnAudienceTheServerIsBehindOnIsRefusedRetryablyAndNothingIs
     EXPECT_EQ(status, 200) << "only group sends are refused";
 }
 
+// Several processes on one store (--redis): a join through one process must reach the next
+// fan-out of another. `other` is that other process (its own Api on the same store and bus):
+// with the cache it keeps the audience it read before the join; main.cpp turns it off.
+TEST_F(Scale, AJoinThroughAnotherProcessReachesTheNextFanOutWithoutTheCache) {
+    Who owner = user("owner9");
+    const int64_t gid = create_group(owner);
+    for (bool cache : {true, false}) {
+        ApiConfig cfg{"http://192.168.1.5:8080"};
+        cfg.cache_audience = cache;
+        Api other{*store, *bus, [this] { return clock; }, cfg};
+        int k = 0;
+        auto say = [&] {   // the owner says something new through `other`; answers it
+            const std::string text = (cache ? "cached " : "uncached ") + std::to_string(++k);
+            Request r;
+            r.method = "POST";
+            r.path = "/api/chat/socket/sendmessage";
+            r.token = owner.token;
+            r.body = Json{{"sendto_id", gid}, {"chatType", "group"}, {"type", "text"}, {"data", text}}.dump();
+            EXPECT_EQ(other.handle(r)->status, 200);
+            return text;
+        };
+        say();                    // `other` has fanned the group out once
+        Who b = guest();
+        ASSERT_EQ(join(b, gid).status, 200);   // through this process (`api`)
+        EXPECT_EQ(got(b, say()), cache ? 0 : 1) << (cache ? "the cache misses the join (why it is off)" : "the join is seen");
+    }
+}
+
 TEST_F(Scale, AGroupOverItsInFlightBoundRefusesTheNextSendRetryably) {
     ApiConfig cfg{"http://192.168.1.5:8080"};
     cfg.max_inflight_per_group = 1;

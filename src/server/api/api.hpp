@@ -65,6 +65,11 @@ struct ApiConfig {
     // A join's answer lists the members (group_users) up to this many; a bigger group answers
     // the card only (member_count), else n joins would cost O(n²) (issue 10: 5,000 guests).
     size_t      join_answer_members_max = 200;
+    // Keep each group's audience in memory between fan-outs. Only right while this process
+    // sees every membership change: with several processes on one store (--redis) a join
+    // through another one would go unseen, so main.cpp turns it off and each fan-out reads
+    // the members from the store.
+    bool        cache_audience = true;
 };
 
 // A reference socket (`/ws?token=` without `ack=1`): its client never acks, so a message

@@ -25,14 +25,17 @@ void Api::push(const std::vector<int64_t>& users, const Json& message) {
 }
 
 AudienceCache::Ids Api::audience(int64_t group_id) {
-    return audience_.get(group_id, [&] {
+    auto load = [&] {
         const auto members = store_.members(group_id);
         std::vector<int64_t> ids;
         ids.reserve(members.size());
         for (const auto& mem : members)
             if (mem.status != kPending) ids.push_back(mem.user_id);
         return ids;
-    });
+    };
+    // Processes sharing a store: a join through another process never reaches this cache.
+    if (!cfg_.cache_audience) return std::make_shared<const std::vector<int64_t>>(load());
+    return audience_.get(group_id, load);
 }
 
 void Api::member_changed(int64_t group_id, int64_t user_id) {
