@@ -4,6 +4,11 @@
 
 #include "api_fixture.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
+
+#include <cstdio>
+
 using namespace imchat::server;
 using imchat::protocol::Json;
 
@@ -52,4 +57,38 @@ TEST_F(Health, ReadyzIs503WhileTheBusIsUnhealthyAndHealthzStays200) {
 
 TEST_F(Health, OnlyGet) {
     EXPECT_EQ(call("POST", "/readyz").status, 404);
+}
+
+// A store failure's text can name the database's host and port: it goes to the log; the
+// client gets a plain 500 envelope, and /readyz names only the part ("store").
+TEST_F(Health, AStoreFailureAnswersAPlain500AndReadyzSaysStore) {
+    const std::string path = ::testing::TempDir() + "imchat-health-" + std::to_string(::getpid()) + ".db";
+    std::remove(path.c_str());
+    auto s = make_sqlite_store(path);
+    auto b = make_memory_bus();
+    Api a{*s, *b, [] { return int64_t{1}; }, ApiConfig{"http://192.168.1.5:8080"}};
+    Request reg;
+    reg.method = "POST";
+    reg.path = "/api/visitorRegister";
+    reg.body = R"({"deviceId":"00000000-aaaa-4bbb-8ccc-000000000001","timestamp":1})";
+    const Response registered = *a.handle(reg);
+    ASSERT_EQ(registered.status, 200) << registered.body;
+    const std::string token = Json::parse(registered.body)["data"]["token"];
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("DROP TABLE messages; DROP TABLE conversations");   // their queries now throw "no such table"
+    }
+    Request q;
+    q.method = "GET";
+    q.path = "/readyz";
+    const Response r = *a.handle(q);
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(Json::parse(r.body)["data"], "服务未就绪: store");
+    q.path = "/api/chat/conversationList";
+    q.token = token;
+    const Response h = *a.handle(q);
+    EXPECT_EQ(h.status, 500) << h.body;
+    EXPECT_EQ(Json::parse(h.body)["msg"], "fail");
+    EXPECT_EQ(h.body.find("no such table"), std::string::npos) << "the store's text stays in the log: " << h.body;
+    std::remove(path.c_str());
 }

@@ -4,6 +4,7 @@
 #include "server/api/api.hpp"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include "server/api/api_internal.hpp"
 
@@ -128,7 +129,9 @@ std::optional<Response> Api::handle(const Request& r) {
         }
         return (this->*(route->fn))(c);
     } catch (const std::exception& e) {
-        return fail(kErrServer, e.what());
+        // The text may name the database's host and port: the log gets it, the client does not.
+        spdlog::error("{} {}: {}", r.method, r.path, e.what());
+        return fail(kErrServer);
     }
 }
 
@@ -137,7 +140,8 @@ Response Api::health(bool ready) {
     try {
         store_.last_seq(conv_key("group", 0));   // one indexed read: the store answers
     } catch (const std::exception& e) {
-        return fail(kErrNotReady, std::string("store: ") + e.what());
+        spdlog::warn("readyz: store: {}", e.what());
+        return fail(kErrNotReady, "store");
     }
     if (!bus_.healthy()) return fail(kErrNotReady, "bus");
     return ok(Json{{"status", "ready"}});

@@ -83,7 +83,7 @@ inline constexpr ApiError kErrBodyTooLarge    {"请求内容太大", 413};   // 
 inline constexpr ApiError kErrImageTooLarge   {"图片不能超过5MB", 413};
 inline constexpr ApiError kErrTooMany         {"请求太频繁，请稍后再试", 429};
 inline constexpr ApiError kErrOutOfMemory     {"服务器内存不足", 500};
-inline constexpr ApiError kErrServer          {"服务器错误: ", 500};   // + what failed
+inline constexpr ApiError kErrServer          {"服务器错误，请稍后重试", 500};   // what failed goes to the log, not to the client
 inline constexpr ApiError kErrBusy            {"服务器繁忙，请稍后重试", 503};   // + Retry-After; "server busy, retry later"
 inline constexpr ApiError kErrNotReady        {"服务未就绪: ", 503};   // /readyz, + what is not ready ("not ready: ")
 
