@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "server/transport/trust_proxy.hpp"
+
 namespace imchat::server {
 
 class Api;
@@ -41,6 +43,8 @@ struct ServerConfig {
     size_t                   backlog_bytes = 512 * 1024;  // a socket this far behind counts as backlogged
     int                      write_coalesce_ms = 50;  // a busy socket writes at most once per this (frames batch); an idle one at once
     int                      socket_send_buffer = 0;  // SO_SNDBUF of WebSockets; 0: the kernel's (autotuned)
+    std::string              node_id;                 // sent as X-Imchat-Node on every HTTP answer (empty: none)
+    TrustedProxies           trusted_proxies;         // peers whose X-Forwarded-For names the client
 };
 
 class Server {
