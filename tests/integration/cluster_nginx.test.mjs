@@ -217,3 +217,16 @@ test('SIGTERM stops redis, postgres, nginx and every imchat-server it started', 
   assert.equal(left, '', 'left running:\n' + left);
   assert.match(out, /\[cluster\] stopped/);
 });
+
+test('a bad --trust-proxy or IMCHAT_TRUST_PROXY stops the server at start, naming the entry',
+  { skip: existsSync(serverBin) ? false : `needs ${serverBin}` }, () => {
+    const run = (args, env = {}) => spawnSync(serverBin, ['--listen', '127.0.0.1:0', '--data-dir',
+      path.join(tmpdir(), 'imchat-never-created'), '--no-qr', ...args],
+    { encoding: 'utf8', timeout: 10000, env: { ...process.env, ...env } });
+    const flag = run(['--trust-proxy', '127.0.0.1/32', '--trust-proxy', '10.0.0.0/33']);
+    assert.equal(flag.status, 2, flag.stderr);
+    assert.match(flag.stderr, /--trust-proxy.*'10\.0\.0\.0\/33'/);
+    const env = run([], { IMCHAT_TRUST_PROXY: '127.0.0.1,fd00::/8,nope' });
+    assert.equal(env.status, 2, env.stderr);
+    assert.match(env.stderr, /IMCHAT_TRUST_PROXY.*'nope'/);
+  });
