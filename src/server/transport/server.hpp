@@ -7,7 +7,8 @@
 // http_session (one connection: /ws upgrade, /api, static files), ws_session
 // (one socket: handshake, auth, reads, gathered writes), ws_frame (RFC 6455 framing),
 // rate_window (sliding-window limit), static_files (mime types, gz
-// twins, cache headers), helpers (origin check, remote ip, redact), fail (the
+// twins, cache headers), helpers (origin check, client ip, redact), trust_proxy
+// (--trust-proxy networks, X-Forwarded-For), fail (the
 // one error report every completion handler uses).
 #pragma once
 #include <cstdint>
