@@ -4,8 +4,10 @@
 #   shell/build); with IMCHAT_NO_BUILD=1 neither, only a check that the server binary exists.
 # lan_address: the first non-loopback IPv4 address (what a phone on the same network can
 #   reach; the server picks the same for its own default public URL), else 127.0.0.1.
-IMCHAT_SERVER=build/src/server/imchat-server
-IMCHAT_WEB_ROOT=build-web/site
+# The server binary and the site: the builds, unless IMCHAT_SERVER_BIN / IMCHAT_WEB_ROOT say
+# otherwise (the names the tests and the server use).
+IMCHAT_SERVER=${IMCHAT_SERVER_BIN:-build/src/server/imchat-server}
+IMCHAT_WEB_ROOT=${IMCHAT_WEB_ROOT:-build-web/site}
 
 serve_prepare() {
   if [ "${IMCHAT_NO_BUILD:-0}" = 1 ]; then
