@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
     bool no_qr = false;
     std::string redis = env_or("IMCHAT_REDIS", "");
     std::string node_id = env_or("IMCHAT_NODE_ID", "");
+    std::vector<std::string> trust_proxy;
     ServerConfig cfg;
     ApiConfig api_cfg;
     app.add_option("--listen", listen, "HOST:PORT to listen on (env IMCHAT_LISTEN)")->capture_default_str();
@@ -105,7 +106,19 @@ int main(int argc, char** argv) {
                    "(env IMCHAT_REDIS; needs a shared store: --store postgres)");
     app.add_option("--node-id", node_id, "this process's name on the bus, [A-Za-z0-9_.-] (env IMCHAT_NODE_ID; "
                    "default random)");
+    app.add_option("--trust-proxy", trust_proxy,
+                   "CIDR of a reverse proxy (repeatable or comma list, e.g. 127.0.0.1/32,10.0.0.0/8; env "
+                   "IMCHAT_TRUST_PROXY): requests from it are rate-limited and logged by the right-most "
+                   "X-Forwarded-For address outside these networks; others' X-Forwarded-For is ignored");
     CLI11_PARSE(app, argc, argv);
+    if (trust_proxy.empty()) trust_proxy.emplace_back(env_or("IMCHAT_TRUST_PROXY", ""));
+    {
+        std::string error;
+        if (!cfg.trusted_proxies.parse(trust_proxy, error)) {
+            std::cerr << "--trust-proxy / IMCHAT_TRUST_PROXY: " << error << "\n";
+            return 2;
+        }
+    }
 
     spdlog::set_level(spdlog::level::from_str(log_level));
 
@@ -133,6 +146,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (node_id.empty()) node_id = random_node_id();
+    cfg.node_id = node_id;
     cfg.web_root = web_root;
     cfg.allowed_origins = origins;
     if (!std::filesystem::exists(std::filesystem::path(web_root) / "index.html"))

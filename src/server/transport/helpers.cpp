@@ -25,6 +25,17 @@ std::string remote_ip(const tcp::socket& s) {
     return ec ? std::string("?") : ep.address().to_string();
 }
 
+std::string client_ip(const tcp::socket& s, const HttpRequest& req, const TrustedProxies& proxies) {
+    const std::string peer = remote_ip(s);
+    if (proxies.empty()) return peer;
+    std::string forwarded;
+    for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+        if (!forwarded.empty()) forwarded += ',';
+        forwarded += std::string_view(it->value());
+    }
+    return proxies.client_ip(peer, forwarded);
+}
+
 std::string redact(std::string_view target) {
     auto q = target.find('?');
     return std::string(target.substr(0, q)) + (q == std::string_view::npos ? "" : "?…");

@@ -15,6 +15,8 @@
 namespace imchat::server {
 
 namespace {
+constexpr std::string_view kNodeHeader = "X-Imchat-Node";
+
 bool is_api_path(std::string_view path) {
     return path == "/api" || path.rfind("/api/", 0) == 0 || path == "/healthz" || path == "/readyz";
 }
@@ -81,7 +83,8 @@ void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
     if (path != "/ws") return reply(fail_response(kErrNoRoute));
     const std::string_view origin = req[http::field::origin];
     if (!origin_allowed(origin, req[http::field::host], cfg_.allowed_origins)) {
-        spdlog::warn("ws origin refused: {}", std::string(origin));
+        spdlog::warn("ws origin refused: {} (from {})", std::string(origin),
+                     client_ip(stream_.socket(), req, cfg_.trusted_proxies));
         return reply(fail_response(kErrOrigin));
     }
     stream_.expires_never();
@@ -97,7 +100,7 @@ Request HttpSession::to_request(HttpRequest& req, const std::string& target) {
     r.token = std::string(req["token"]);
     if (r.token.empty()) r.token = core::query_param(r.query, "token").value_or("");
     r.body = std::move(req.body());
-    r.remote = remote_ip(stream_.socket());
+    r.remote = client_ip(stream_.socket(), req, cfg_.trusted_proxies);
     return r;
 }
 
@@ -130,7 +133,9 @@ void HttpSession::call_api(HttpRequest&& req, const std::string& target) {
     });
 }
 
+// Every answer on this connection passes here: API, static files, errors, refused upgrades.
 void HttpSession::reply(HttpResponse&& res) {
+    if (!cfg_.node_id.empty()) res.set(kNodeHeader, cfg_.node_id);   // which process answered (behind a balancer)
     res.prepare_payload();
     res_ = std::make_shared<HttpResponse>(std::move(res));
     http::async_write(stream_, *res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {

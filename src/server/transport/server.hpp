@@ -7,13 +7,16 @@
 // http_session (one connection: /ws upgrade, /api, static files), ws_session
 // (one socket: handshake, auth, reads, gathered writes), ws_frame (RFC 6455 framing),
 // rate_window (sliding-window limit), static_files (mime types, gz
-// twins, cache headers), helpers (origin check, remote ip, redact), fail (the
+// twins, cache headers), helpers (origin check, client ip, redact), trust_proxy
+// (--trust-proxy networks, X-Forwarded-For), fail (the
 // one error report every completion handler uses).
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "server/transport/trust_proxy.hpp"
 
 namespace imchat::server {
 
@@ -41,6 +44,8 @@ struct ServerConfig {
     size_t                   backlog_bytes = 512 * 1024;  // a socket this far behind counts as backlogged
     int                      write_coalesce_ms = 50;  // a busy socket writes at most once per this (frames batch); an idle one at once
     int                      socket_send_buffer = 0;  // SO_SNDBUF of WebSockets; 0: the kernel's (autotuned)
+    std::string              node_id;                 // sent as X-Imchat-Node on every HTTP answer (empty: none)
+    TrustedProxies           trusted_proxies;         // peers whose X-Forwarded-For names the client
 };
 
 class Server {

@@ -46,11 +46,12 @@ void WsSession::start(const HttpRequest& req) {
     sock_.set_option(tcp::no_delay(true), ec);
     if (cfg_.socket_send_buffer > 0) sock_.set_option(net::socket_base::send_buffer_size(cfg_.socket_send_buffer), ec);
     last_read_ms_ = now_ms();
+    const std::string node = cfg_.node_id.empty() ? "" : "X-Imchat-Node: " + cfg_.node_id + "\r\n";
     const std::string_view key = req[http::field::sec_websocket_key];
     if (req[http::field::sec_websocket_version] != "13" || key.empty() || key.size() > 24) {
         close_queued_ = peer_closed_ = true;   // nothing to say in WebSocket terms: drop once written
         enqueue(shared("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n"
-                       "Connection: close\r\n\r\n"),
+                       "Connection: close\r\n" + node + "\r\n"),
                 kCloseRaw);
         return;
     }
@@ -58,7 +59,7 @@ void WsSession::start(const HttpRequest& req) {
     websocket::detail::make_sec_ws_accept(accept, key);
     enqueue(shared("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    "Sec-WebSocket-Accept: " + std::string(accept.data(), accept.size()) +
-                   "\r\nServer: imchat\r\n\r\n"),
+                   "\r\nServer: imchat\r\n" + node + "\r\n"),
             kRaw);
 
     const std::string target(req.target());
