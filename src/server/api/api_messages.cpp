@@ -1,11 +1,11 @@
 // Messages: send (group and 1:1), history by seq, offline delivery with acks,
 // recall, and the delivery every route shares (system notices, fan-out, push).
 #include <algorithm>
-#include <regex>
 
 #include "core/url.hpp"
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
+#include "server/api/sniff.hpp"
 
 namespace imchat::server {
 
@@ -113,6 +113,31 @@ void Api::post_system_notice(const GroupRow& g, const std::string& text) {
     fan_out(g, res.message, 0);
 }
 
+// Message types a client may send (issue 13) and what their `data` may be. Media only as our
+// own uploads of the matching kind: no links elsewhere (tracking, mixed content, XSS).
+//  text: any text; image/audio/video/file: /uploads/<name> of that kind; emoticon (and the reference's name for it, iconMenus): a
+//  sticker, either our image upload or a sticker key [A-Za-z0-9_-]{1,64} the client draws from
+//  its own set (never a URL).
+std::optional<Response> Api::check_message_content(const std::string& type, const std::string& data) {
+    if (type == "text") return std::nullopt;
+    UploadKind kind;
+    const bool ours = upload_url_kind(data, kind);
+    if (type == "image") return ours && kind == UploadKind::image ? std::nullopt : std::optional(fail(kErrImageUrl));
+    if (type == "audio" || type == "video") {
+        const UploadKind want = type == "audio" ? UploadKind::audio : UploadKind::video;
+        return ours && kind == want ? std::nullopt : std::optional(fail(kErrUploadUrl));
+    }
+    if (type == "file") return ours && kind == UploadKind::file ? std::nullopt : std::optional(fail(kErrUploadUrl));
+    if (type == "emoticon" || type == "iconMenus") {
+        if (ours) return kind == UploadKind::image ? std::nullopt : std::optional(fail(kErrUploadUrl));
+        const bool key = data.size() <= 64 && std::all_of(data.begin(), data.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+        });
+        return key ? std::nullopt : std::optional(fail(kErrUploadUrl));
+    }
+    return fail(kErrMsgType);
+}
+
 Response Api::send_message(Ctx& c) {
     const Json& body = c.body;
     const std::string chat_type = read_str(body, "chatType");
@@ -123,15 +148,20 @@ Response Api::send_message(Ctx& c) {
     if (cmid.empty()) cmid = read_str(body, "sendUUid");
     if (cmid.size() > 64) return fail(kErrBadParam);
     if (chat_type != "group" && chat_type != "single") return fail(kErrChatType);
-    if (type != "text" && type != "image") return fail(kErrMsgType);
     if (data.empty()) return fail(kErrEmptyMessage);
-    if (type == "image") {
-        // Only our own uploads: no links to elsewhere (tracking, mixed content, XSS).
-        static const std::regex kUpload("^/uploads/[0-9a-f]{32}\\.(png|jpg|gif|webp)$");
-        if (!std::regex_match(data, kUpload)) return fail(kErrImageUrl);
-    }
+    if (auto bad = check_message_content(type, data)) return *bad;
     if (data.size() > cfg_.max_text_bytes) return fail(kErrTooLong);
     if (!valid_utf8(data)) return fail(kErrBadParam);
+    const std::string options = read_str(body, "options");
+    if (options.size() > cfg_.max_options_bytes) return fail(kErrOptionsTooLong);
+    if (!valid_utf8(options)) return fail(kErrBadParam);
+    if (type == "video" && !options.empty()) {   // a poster is drawn by every client: ours only
+        const Json o = parse_json(core::percent_decode(options));
+        UploadKind poster;
+        if (auto p = o.is_object() ? o.find("poster") : o.end(); o.is_object() && p != o.end() &&
+            !(p->is_string() && upload_url_kind(p->get<std::string>(), poster) && poster == UploadKind::image))
+            return fail(kErrUploadUrl);
+    }
 
     protocol::Message m;
     m.from_id = c.user.id;
@@ -140,7 +170,7 @@ Response Api::send_message(Ctx& c) {
     m.chat_type = chat_type;
     m.type = type;
     m.data = data;
-    m.options = read_str(body, "options");
+    m.options = options;
     m.create_time = clock_();
     m.client_msg_id = cmid;
 

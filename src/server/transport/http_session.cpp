@@ -37,8 +37,10 @@ void HttpSession::read() {
 
 void HttpSession::on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
-    if (std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0)
+    if (std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0) {
         parser_->body_limit(cfg_.max_upload_bytes);
+        stream_.expires_after(std::chrono::seconds(300));   // up to 50 MiB from a phone (issue 13)
+    }
     http::async_read(stream_, buf_, *parser_,
                      [self = shared_from_this()](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
 }
@@ -96,6 +98,7 @@ Request HttpSession::to_request(HttpRequest& req, const std::string& target) {
     r.query = qpos == std::string::npos ? "" : target.substr(qpos + 1);
     r.token = std::string(req["token"]);
     if (r.token.empty()) r.token = core::query_param(r.query, "token").value_or("");
+    r.content_type = std::string(req[http::field::content_type]);
     r.body = std::move(req.body());
     r.remote = remote_ip(stream_.socket());
     return r;
