@@ -101,6 +101,22 @@ int main(int argc, char** argv) {
                    "the write (0: every flush at once)")->capture_default_str();
     app.add_option("--register-per-ip-hour", api_cfg.register_per_ip_hour,
                    "guest registrations allowed per IP and hour (load tests raise it)")->capture_default_str();
+    // Uploads (issue 13): limits per kind and the daily quota per user, in MiB.
+    struct UploadMb { const char* flag; const char* env; size_t mib; const char* what; };
+    UploadMb upload_mb[] = {
+        {"--upload-image-mb", "IMCHAT_UPLOAD_IMAGE_MB", api_cfg.max_image_bytes >> 20, "largest image upload"},
+        {"--upload-audio-mb", "IMCHAT_UPLOAD_AUDIO_MB", api_cfg.max_audio_bytes >> 20, "largest audio upload"},
+        {"--upload-video-mb", "IMCHAT_UPLOAD_VIDEO_MB", api_cfg.max_video_bytes >> 20, "largest video upload"},
+        {"--upload-file-mb", "IMCHAT_UPLOAD_FILE_MB", api_cfg.max_file_bytes >> 20, "largest other file upload"},
+        {"--upload-quota-mb", "IMCHAT_UPLOAD_QUOTA_MB", static_cast<size_t>(api_cfg.upload_quota_bytes >> 20),
+         "bytes one user may upload per UTC day"},
+    };
+    for (auto& u : upload_mb) {
+        if (const char* v = std::getenv(u.env)) u.mib = std::strtoull(v, nullptr, 10);
+        app.add_option(u.flag, u.mib, std::string(u.what) + ", MiB (env " + u.env + ")")
+            ->check(CLI::Range(size_t{1}, size_t{4096}))
+            ->capture_default_str();
+    }
     app.add_option("--redis", redis,
                    "HOST:PORT of the Redis that carries frames and kicks between server processes "
                    "(env IMCHAT_REDIS; needs a shared store: --store postgres)");
@@ -121,6 +137,11 @@ int main(int argc, char** argv) {
     }
 
     spdlog::set_level(spdlog::level::from_str(log_level));
+    api_cfg.max_image_bytes = upload_mb[0].mib << 20;
+    api_cfg.max_audio_bytes = upload_mb[1].mib << 20;
+    api_cfg.max_video_bytes = upload_mb[2].mib << 20;
+    api_cfg.max_file_bytes = upload_mb[3].mib << 20;
+    api_cfg.upload_quota_bytes = static_cast<int64_t>(upload_mb[4].mib << 20);
 
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {

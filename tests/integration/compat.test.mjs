@@ -24,7 +24,7 @@ test('413 from the transport keeps the envelope, on JSON routes and uploads', as
   assert.deepEqual(big.json, { msg: 'fail', data: '请求内容太大' }, big.text);
   const g = (await api(server.base, 'POST', '/api/visitorRegister', { body: { deviceId: deviceId(1) } })).json.data;
   const up = await fetch(`${server.base}/api/chat/upload`, { method: 'POST', headers: { token: g.token },
-    body: Buffer.alloc(6 * 1024 * 1024) });
+    body: Buffer.alloc(51 * 1024 * 1024) });   // past the upload route's body limit (50 MiB + framing; issue 13)
   assert.equal(up.status, 413);
   assert.match(up.headers.get('content-type'), /^application\/json/);
   assert.equal((await up.json()).msg, 'fail');

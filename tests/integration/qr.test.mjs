@@ -47,8 +47,10 @@ test('image upload: served back as an image with nosniff; size and type limits',
   assert.deepEqual(Buffer.from(await got.arrayBuffer()), png);
   const big = await fetch(`${server.base}/api/chat/upload`, { method: 'POST', headers: { token }, body: Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024)]) });
   assert.equal(big.status, 413);
+  // Issue 13: anything that is not media is a file (served as an attachment, never an image).
   const text = await fetch(`${server.base}/api/chat/upload`, { method: 'POST', headers: { token }, body: 'not an image' });
-  assert.equal(text.status, 400);
+  assert.equal(text.status, 200);
+  assert.equal((await text.json()).data.kind, 'file');
   assert.notEqual((await fetch(`${server.base}/uploads/../imchat.db`)).status, 200);
   assert.equal((await fetch(`${server.base}/uploads/imchat.db`)).status, 404);
 });

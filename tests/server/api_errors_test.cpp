@@ -77,7 +77,8 @@ TEST(ErrorTable, EachTextNamesOneConditionWithAStatusFromTheTable) {
         kErrImageType, kErrGuest, kErrDisabled, kErrNotInGroup, kErrNotOwner, kErrMuted, kErrNeedLogin,
         kErrNoCommonGroup, kErrGuestBlocked, kErrGuestOnce, kErrRecallOther, kErrNoRoute, kErrBodyTooLarge,
         kErrImageTooLarge, kErrTooMany, kErrOutOfMemory, kErrServer, kErrInviteScope, kErrInviteeGuest, kErrOrigin,
-        kErrBusy,
+        kErrBusy, kErrUploadEmpty, kErrUploadForm, kErrUploadUrl, kErrOptionsTooLong, kErrAvatarUrl,
+        kErrUploadTooLarge, kErrUploadQuota,
     };
     std::set<std::string_view> texts;
     for (const auto& e : all) {

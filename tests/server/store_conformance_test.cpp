@@ -548,3 +548,28 @@ TEST_P(StoreConformance, InviteCandidatesAreContactsAndCoMembersNotInTheGroup) {
 
 INSTANTIATE_TEST_SUITE_P(All, StoreConformance, ::testing::ValuesIn(kStores),
                          [](const auto& info) { return info.param.name; });
+
+// Issue 13: avatars on users, members and (stored at send time) messages; the upload quota.
+TEST_P(StoreConformance, AvatarOnUsersAndMembers) {
+    UserRow u = s->create_user("ava1", "Ava", "user", 1);
+    const std::string url = "/uploads/0123456789abcdef0123456789abcdef.png";
+    s->set_avatar(u.id, url);
+    EXPECT_EQ(s->user_by_id(u.id)->avatar, url);
+    GroupRow g = s->create_group(u.id, "g", 0, 1);
+    EXPECT_EQ(s->members(g.id).at(0).user.avatar, url);
+    EXPECT_EQ(s->member(g.id, u.id)->user.avatar, url);
+    s->set_nickname(u.id, "Ava2");
+    EXPECT_EQ(s->user_by_id(u.id)->avatar, url) << "the nickname does not touch the avatar";
+    s->set_avatar(u.id, "");
+    EXPECT_EQ(s->user_by_id(u.id)->avatar, "");
+}
+
+TEST_P(StoreConformance, UploadQuotaAddsUpToTheLimitPerUserAndDay) {
+    EXPECT_TRUE(s->add_upload_bytes(1, 100, 60, 100));
+    EXPECT_TRUE(s->add_upload_bytes(1, 100, 40, 100)) << "exactly the limit";
+    EXPECT_FALSE(s->add_upload_bytes(1, 100, 1, 100)) << "one byte over";
+    EXPECT_TRUE(s->add_upload_bytes(2, 100, 100, 100)) << "another user";
+    EXPECT_TRUE(s->add_upload_bytes(1, 101, 100, 100)) << "the next day";
+    EXPECT_FALSE(s->add_upload_bytes(3, 100, 101, 100)) << "one upload over the limit on its own";
+    EXPECT_TRUE(s->add_upload_bytes(3, 100, 100, 100)) << "a refused upload counted nothing";
+}

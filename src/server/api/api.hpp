@@ -7,6 +7,7 @@
 // api_contacts.cpp (QR codes, contacts), api_messages.cpp, api_conversations.cpp, api_uploads.cpp,
 // api_socket.cpp (socket frames). Error texts and statuses: errors.hpp.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <atomic>
 #include <functional>
@@ -41,6 +42,7 @@ struct Request {
     std::string token;         // `token` header, else ?token=
     std::string body;
     std::string remote;        // client IP, for rate limits
+    std::string content_type;  // the Content-Type header (uploads: multipart/form-data or raw)
 };
 
 struct Response {
@@ -56,7 +58,13 @@ struct ApiConfig {
     int         register_per_device_hour = 10;
     int         register_per_ip_hour = 600;
     int64_t     recall_window_ms = 5 * 60 * 1000;   // = 5 min for senders; owners any time
-    size_t      max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB per image
+    // Uploads (issue 13), by the kind judged from the content (sniff.hpp); README's table.
+    size_t      max_image_bytes = 5 * 1024 * 1024;    // = 5 MiB
+    size_t      max_audio_bytes = 10 * 1024 * 1024;   // = 10 MiB
+    size_t      max_video_bytes = 50 * 1024 * 1024;   // = 50 MiB
+    size_t      max_file_bytes = 50 * 1024 * 1024;    // = 50 MiB
+    int64_t     upload_quota_bytes = 200 * 1024 * 1024;   // = 200 MiB per user and UTC day
+    size_t      max_options_bytes = 2000;             // a message's `options` (URI-encoded JSON)
     int64_t     join_notice_window_ms = 3000;       // joins within it share one notice (needs a Scheduler)
     size_t      join_notice_coalesce_above = 50;    // groups up to this many members: each join announced at once
     // Group messages being stored and fanned out at once per group, beyond which a send
@@ -97,7 +105,13 @@ public:
     ~Api();
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;
-    size_t max_upload_bytes() const { return cfg_.max_upload_bytes; }
+    // The upload route's body limit for the transport: the largest kind's limit plus room for
+    // multipart framing (boundaries, part headers, other small fields).
+    size_t max_upload_bytes() const {
+        return std::max({cfg_.max_image_bytes, cfg_.max_audio_bytes, cfg_.max_video_bytes, cfg_.max_file_bytes}) +
+               kUploadFramingBytes;
+    }
+    static constexpr size_t kUploadFramingBytes = 64 * 1024;
 
     // nullptr (the default): join notices are posted one by one at once, as before.
     // Else joins are coalesced per group (JoinNotices); `s` must outlive the Api, and the
@@ -177,6 +191,7 @@ private:
     Response qr_response(const std::string& url, const Request& r);
     // messages (api_messages.cpp)
     Response send_message(Ctx& c);
+    std::optional<Response> check_message_content(const std::string& type, const std::string& data);
     Response history(Ctx& c);
     Response offline_messages(Ctx& c);
     Response revoke_message(Ctx& c);

@@ -3,6 +3,7 @@
 // sendCount: may guests message me: never / one message / unlimited (default 1).
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
+#include "server/api/sniff.hpp"
 
 namespace imchat::server {
 
@@ -30,10 +31,20 @@ Response Api::set_userset(Ctx& c) {
     return ok(j);
 }
 
+// {nickname} and/or {avatar} (issue 13: our upload URL of kind image, or "" for none). A
+// body with neither sets the nickname to "" (as before avatars).
 Response Api::update_userinfo(Ctx& c) {
+    const bool has_avatar = c.body.is_object() && c.body.contains("avatar");
+    const bool has_nickname = c.body.is_object() && c.body.contains("nickname");
     const std::string nickname = read_str(c.body, "nickname");
-    if (char_count(nickname) > 20 || !valid_utf8(nickname)) return fail(kErrName);
-    store_.set_nickname(c.user.id, nickname);
+    const std::string avatar = read_str(c.body, "avatar");
+    if (has_nickname || !has_avatar)
+        if (char_count(nickname) > 20 || !valid_utf8(nickname)) return fail(kErrName);
+    UploadKind kind;
+    if (has_avatar && !avatar.empty() && !(upload_url_kind(avatar, kind) && kind == UploadKind::image))
+        return fail(kErrAvatarUrl);
+    if (has_nickname || !has_avatar) store_.set_nickname(c.user.id, nickname);
+    if (has_avatar) store_.set_avatar(c.user.id, avatar);
     return ok(user_json(*store_.user_by_id(c.user.id)));
 }
 

@@ -13,8 +13,8 @@
 //        inviting someone who is neither a contact nor in a common group,
 //        a socket from an origin not allowed
 //   404  no such API route (also uploads when the server keeps no files)
-//   413  a body or image over its limit
-//   429  rate limits (registration, login)
+//   413  a body or upload over its limit (per kind: image, audio, video, file)
+//   429  rate limits (registration, login), the daily upload quota
 //   500  the server failed (text + what failed)
 //   503  the server is busy: behind delivering to a group (its backlog passed a bound);
 //        retryable, with Retry-After (Response::retry_after_s); nothing was stored
@@ -62,7 +62,12 @@ inline constexpr ApiError kErrImageUrl        {"图片地址不合法", 400};
 inline constexpr ApiError kErrNoMessage       {"消息不存在", 400};
 inline constexpr ApiError kErrRecallLate      {"消息超过5分钟，不能撤回", 400};
 inline constexpr ApiError kErrImageEmpty      {"图片不能为空", 400};
-inline constexpr ApiError kErrImageType       {"只支持 PNG、JPEG、GIF、WebP 图片", 400};
+inline constexpr ApiError kErrImageType       {"只支持 PNG、JPEG、GIF、WebP 图片", 400};   // an avatar that is not an image
+inline constexpr ApiError kErrUploadEmpty     {"文件不能为空", 400};
+inline constexpr ApiError kErrUploadForm      {"上传格式错误", 400};   // a multipart body we cannot read
+inline constexpr ApiError kErrUploadUrl       {"文件地址不合法", 400};   // not our upload, or of another kind
+inline constexpr ApiError kErrOptionsTooLong  {"消息附加信息太长", 400};   // `options`
+inline constexpr ApiError kErrAvatarUrl       {"头像地址不合法", 400};
 // [403] permission
 inline constexpr ApiError kErrGuest           {"您没有权限访问，请先注册或登录", 403};
 inline constexpr ApiError kErrDisabled        {"账号已被禁用", 403};
@@ -81,7 +86,9 @@ inline constexpr ApiError kErrInviteeGuest    {"该群需要登录后才能加�
 inline constexpr ApiError kErrNoRoute         {"接口不存在", 404};
 inline constexpr ApiError kErrBodyTooLarge    {"请求内容太大", 413};   // the transport's body limit
 inline constexpr ApiError kErrImageTooLarge   {"图片不能超过5MB", 413};
+inline constexpr ApiError kErrUploadTooLarge  {"文件太大：", 413};   // + "图片不能超过5MB" (the kind's limit)
 inline constexpr ApiError kErrTooMany         {"请求太频繁，请稍后再试", 429};
+inline constexpr ApiError kErrUploadQuota     {"今天的上传已达上限，请明天再试：", 429};   // + "每天200MB"
 inline constexpr ApiError kErrOutOfMemory     {"服务器内存不足", 500};
 inline constexpr ApiError kErrServer          {"服务器错误，请稍后重试", 500};   // what failed goes to the log, not to the client
 inline constexpr ApiError kErrBusy            {"服务器繁忙，请稍后重试", 503};   // + Retry-After; "server busy, retry later"

@@ -79,6 +79,10 @@ public:
     virtual std::optional<UserRow> user_by_token_hash(const std::string& token_hash) = 0;
     virtual void                   set_token_hash(int64_t user_id, const std::string& token_hash) = 0;
     virtual void                   set_nickname(int64_t user_id, const std::string& nickname) = 0;
+    virtual void                   set_avatar(int64_t user_id, const std::string& avatar) = 0;   // an upload URL or ""
+    // Upload quota (issue 13): adds `bytes` to the user's total for `day` (UTC days since the
+    // epoch) unless that would pass `limit`; true if added. Atomic across processes.
+    virtual bool                   add_upload_bytes(int64_t user_id, int64_t day, int64_t bytes, int64_t limit) = 0;
     virtual std::string            userset(int64_t user_id) = 0;                 // JSON text, "" if never set
     virtual void                   set_userset(int64_t user_id, const std::string& json) = 0;
     // A guest becomes a user in place (same id, so same groups and history); its

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS conv_state (
 CREATE TABLE IF NOT EXISTS join_requests (
   group_id BIGINT NOT NULL, user_id BIGINT NOT NULL, reason TEXT NOT NULL DEFAULT '',
   request_time BIGINT NOT NULL, PRIMARY KEY (group_id, user_id));
+CREATE TABLE IF NOT EXISTS upload_quota (
+  user_id BIGINT NOT NULL, day BIGINT NOT NULL, bytes BIGINT NOT NULL, PRIMARY KEY (user_id, day));
 )SQL";
 
 // Holds the session advisory lock on its own connection (not from the pool: the pool's

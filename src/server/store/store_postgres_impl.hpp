@@ -165,6 +165,8 @@ public:
     std::optional<UserRow> user_by_token_hash(const std::string& token_hash) override;
     void set_token_hash(int64_t user_id, const std::string& token_hash) override;
     void set_nickname(int64_t user_id, const std::string& nickname) override;
+    void set_avatar(int64_t user_id, const std::string& avatar) override;
+    bool add_upload_bytes(int64_t user_id, int64_t day, int64_t bytes, int64_t limit) override;
     std::string userset(int64_t user_id) override;
     void set_userset(int64_t user_id, const std::string& json) override;
     bool upgrade_visitor(int64_t user_id, const std::string& username, const std::string& password_hash) override;

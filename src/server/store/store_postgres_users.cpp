@@ -48,6 +48,20 @@ void PgStore::set_nickname(int64_t user_id, const std::string& nickname) {
     run("UPDATE users SET nickname = $1 WHERE id = $2", nickname, user_id);
 }
 
+void PgStore::set_avatar(int64_t user_id, const std::string& avatar) {
+    run("UPDATE users SET avatar = $1 WHERE id = $2", avatar, user_id);
+}
+
+bool PgStore::add_upload_bytes(int64_t user_id, int64_t day, int64_t bytes, int64_t limit) {
+    if (bytes > limit) return false;
+    // One statement: concurrent uploads of one user (on any process) serialise on the row.
+    auto r = run("INSERT INTO upload_quota (user_id, day, bytes) VALUES ($1, $2, $3) "
+                 "ON CONFLICT (user_id, day) DO UPDATE SET bytes = upload_quota.bytes + excluded.bytes "
+                 "WHERE upload_quota.bytes + excluded.bytes <= $4 RETURNING bytes",
+                 user_id, day, bytes, limit);
+    return !r.empty();
+}
+
 std::string PgStore::userset(int64_t user_id) {
     auto r = run("SELECT userset FROM users WHERE id = $1", user_id);
     return r.empty() ? std::string() : text(r[0][0]);

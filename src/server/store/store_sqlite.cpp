@@ -39,6 +39,7 @@ SqliteStore::SqliteStore(const std::string& path)
         tx.commit();
     }
     db_.exec(kSchemaJoinRequests);
+    db_.exec(kSchemaUploadQuota);
 }
 
 Cached SqliteStore::stmt(std::string_view sql) {

@@ -100,4 +100,10 @@ CREATE TABLE IF NOT EXISTS join_requests (
   request_time INTEGER NOT NULL, PRIMARY KEY (group_id, user_id));
 )SQL";
 
+// Upload quota (issue 13): bytes uploaded per user and UTC day.
+inline constexpr const char* kSchemaUploadQuota = R"SQL(
+CREATE TABLE IF NOT EXISTS upload_quota (
+  user_id INTEGER NOT NULL, day INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (user_id, day));
+)SQL";
+
 }  // namespace imchat::server::sqlite_store

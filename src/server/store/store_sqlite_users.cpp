@@ -47,6 +47,20 @@ void SqliteStore::set_nickname(int64_t user_id, const std::string& nickname) {
     exec("UPDATE users SET nickname = ? WHERE id = ?", nickname, user_id);
 }
 
+void SqliteStore::set_avatar(int64_t user_id, const std::string& avatar) {
+    exec("UPDATE users SET avatar = ? WHERE id = ?", avatar, user_id);
+}
+
+bool SqliteStore::add_upload_bytes(int64_t user_id, int64_t day, int64_t bytes, int64_t limit) {
+    if (bytes > limit) return false;
+    std::lock_guard lk(mu_);
+    Cached q = stmt("INSERT INTO upload_quota (user_id, day, bytes) VALUES (?, ?, ?) "
+                    "ON CONFLICT (user_id, day) DO UPDATE SET bytes = bytes + excluded.bytes "
+                    "WHERE upload_quota.bytes + excluded.bytes <= ?");
+    q.bind(1, user_id); q.bind(2, day); q.bind(3, bytes); q.bind(4, limit);
+    return q.exec() == 1;
+}
+
 std::string SqliteStore::userset(int64_t user_id) {
     std::lock_guard lk(mu_);
     Cached q = stmt("SELECT userset FROM users WHERE id = ?");

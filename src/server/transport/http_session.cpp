@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 
 #include "core/url.hpp"
@@ -29,7 +30,9 @@ void HttpSession::start() { read(); }
 
 void HttpSession::read() {
     parser_.emplace();
-    parser_->body_limit(cfg_.max_body_bytes);
+    // Beast checks a Content-Length against the limit in force when the header ends, so the
+    // larger one here; on_header applies the route's own (issue 13: uploads over 1 MiB were refused).
+    parser_->body_limit(std::max(cfg_.max_body_bytes, cfg_.max_upload_bytes));
     stream_.expires_after(std::chrono::seconds(30));
     // The header first: uploads get a larger body limit than the JSON routes.
     http::async_read_header(stream_, buf_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -39,8 +42,11 @@ void HttpSession::read() {
 
 void HttpSession::on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
-    if (std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0)
-        parser_->body_limit(cfg_.max_upload_bytes);
+    const bool upload = std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0;
+    const size_t limit = upload ? cfg_.max_upload_bytes : cfg_.max_body_bytes;
+    if (auto len = parser_->content_length(); len && *len > limit) return on_read(http::error::body_limit);
+    parser_->body_limit(limit);   // chunked bodies
+    if (upload) stream_.expires_after(std::chrono::seconds(300));   // up to 50 MiB from a phone (issue 13)
     http::async_read(stream_, buf_, *parser_,
                      [self = shared_from_this()](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
 }
@@ -99,6 +105,7 @@ Request HttpSession::to_request(HttpRequest& req, const std::string& target) {
     r.query = qpos == std::string::npos ? "" : target.substr(qpos + 1);
     r.token = std::string(req["token"]);
     if (r.token.empty()) r.token = core::query_param(r.query, "token").value_or("");
+    r.content_type = std::string(req[http::field::content_type]);
     r.body = std::move(req.body());
     r.remote = client_ip(stream_.socket(), req, cfg_.trusted_proxies);
     return r;

@@ -10,6 +10,7 @@
 
 #include "server/transport/helpers.hpp"
 #include "server/transport/server.hpp"
+#include "server/transport/upload_files.hpp"
 
 namespace imchat::server {
 
@@ -94,22 +95,6 @@ bool none_match_hits(std::string_view header, const std::string& etag) {
         if (tag == "*" || tag == etag) hit = true;
     });
     return hit;
-}
-
-// Uploaded images: immutable, unguessable names; never sniffed as anything else.
-HttpResponse upload_file(const ServerConfig& cfg, const std::string& name, const HttpRequest& req) {
-    static const std::regex kName("^[0-9a-f]{32}\\.(png|jpg|gif|webp)$");
-    std::string body;
-    if (cfg.uploads_dir.empty() || !std::regex_match(name, kName) ||
-        !read_file(fs::path(cfg.uploads_dir) / name, body))
-        return text_response(http::status::not_found, "not found");
-    HttpResponse res{http::status::ok, req.version()};
-    res.set(http::field::content_type, mime_type(name));
-    res.set(http::field::cache_control, "public, max-age=31536000, immutable");
-    res.set("X-Content-Type-Options", "nosniff");
-    res.body() = std::move(body);
-    res.prepare_payload();
-    return res;
 }
 
 }  // namespace
