@@ -118,6 +118,9 @@ act::Http save_send_count(int n) {
 act::Http update_nickname(const std::string& nickname) {
     return post("/api/chat/updateUserinfo", Json{{"nickname", nickname}});
 }
+act::Http update_avatar(const std::string& url, const std::string& nickname) {
+    return post("/api/chat/updateUserinfo", Json{{"avatar", url}, {"nickname", nickname}});
+}
 act::Http my_qr() { return get("/api/chat/userQrcode?format=matrix"); }
 
 std::optional<std::vector<protocol::Message>> read_history(const Json& data) {

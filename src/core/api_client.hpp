@@ -46,6 +46,8 @@ act::Http history(const ConversationKey& k, int limit, int64_t after_seq, int64_
                                    // after_seq < 0 and before_seq <= 0: the latest page
 act::Http send_message(const protocol::Message& m);
 act::Http recall(const ConversationKey& k, int64_t message_id, int64_t create_time);
+// updateUserinfo {avatar, nickname}: the nickname unchanged (a server that reads both keeps it).
+act::Http update_avatar(const std::string& url, const std::string& nickname);
 act::Http upload(int blob);        // the page's Blob as the body
 // ---- groups ----
 act::Http group_info(int64_t group_id, int latest = 0);   // latest > 0: a member's latest page too

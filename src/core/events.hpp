@@ -53,6 +53,7 @@ struct ShowInvite      {};                              // the open group's invi
 struct Invite          { int64_t user_id = 0; };        // invite this candidate into the open group
 struct HideConversation{ ConversationKey conv; };       // long-press / right-click on a list row
 struct PageVisibility  { bool visible = true; };        // document.visibilityState
+struct UploadAvatar    { int blob = 0; };              // a cropped square JPEG the page keeps: upload, then set it
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
@@ -60,7 +61,7 @@ using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::Socket
                            ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
                            ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
                            ev::SaveSettings, ev::CreateGroup, ev::UploadImage, ev::ShowInvite, ev::Invite,
-                           ev::HideConversation, ev::PageVisibility>;
+                           ev::HideConversation, ev::PageVisibility, ev::UploadAvatar>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {

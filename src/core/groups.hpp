@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/api_client.hpp"
+#include "core/avatar.hpp"
 #include "core/url.hpp"
 #include "protocol/group.hpp"
 
@@ -21,6 +22,9 @@ struct JoinCard {
     bool        needs_login = false;     // policy 2 and we are a guest
     bool        contact = false;         // a personal QR: "add contact" rather than "join"
     int64_t     user_id = 0;             // contact: who
+    int64_t     group_id = 0;            // a group's card: which (its default avatar)
+    std::string avatar;                  // the group's (or contact's) image URL, "" if none
+    std::vector<Face> faces;             // a group's members we were told about (its avatar grid)
 };
 
 // The page's link (?group=, ?u=): kept across identities; `done` once handled.

@@ -20,7 +20,7 @@ enum class Str {
     AddContact, MyQr, ScanToAdd, Image,
     RetrySuffix, SendTimedOut, NetworkError, JoinRequests, Invite, InviteAdded, InviteRequested, NoCandidates,
     // The conversation list (time labels, previews, hide).
-    Yesterday, Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday,
+    Yesterday, Today, SetAvatar, AvatarSet, Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday,
     AudioMsg, VideoMsg, FileMsg, RecalledMsg, HideChat, JoinRequestCount,
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,

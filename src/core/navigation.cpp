@@ -51,6 +51,12 @@ LastMessage last_of(const protocol::Message& m) {
     return l;
 }
 
+void note_sender(Conversation& c, const protocol::Message& m, int64_t me) {
+    if (m.type == "systemNotice" || m.from_id == 0) return;
+    if (c.key.chat_type == "group") remember_face(c.faces, Face{m.from_id, m.from_name, m.from_avatar});
+    else if (m.from_id != me && !m.from_avatar.empty()) c.avatar = m.from_avatar;
+}
+
 void Navigation::sort_by_activity() {
     std::stable_sort(convs.begin(), convs.end(), [](const Conversation& a, const Conversation& b) {
         return a.update_time > b.update_time;

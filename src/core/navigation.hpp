@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/avatar.hpp"
 #include "protocol/message.hpp"
 
 namespace imchat::core {
@@ -36,7 +37,13 @@ struct Conversation {
     int64_t         read_seq = 0;        // the server's read cursor as we last knew it
     int64_t         read_asked = 0;      // the seq of the last conversationRead we sent
     int             pending_count = 0;   // group owners: join requests waiting
+    std::string     avatar;              // the peer's (single) or the group's image URL, "" if none
+    std::vector<Face> faces;             // group: up to 9 members we know (its avatar grid)
 };
+
+// What a message tells about its conversation's avatars: a group remembers its sender's
+// face; a single chat takes the peer's avatar URL. `me`: our user id.
+void note_sender(Conversation& c, const protocol::Message& m, int64_t me);
 
 // The list preview of a message: the text cut to 60 code points, "[图片]" for an
 // image (likewise audio, video, file), "[消息已撤回]" when recalled (the server's rule).

@@ -42,6 +42,8 @@ struct Upload       { ConversationKey conv; };                 // an image blob;
 struct Settings     {};
 struct SaveSettings {};
 struct MyQr         {};
+struct AvatarUpload {};                                      // my new avatar image
+struct SaveAvatar   { std::string url; };                    // updateUserinfo {avatar}
 
 }  // namespace imchat::core::req
 
@@ -51,5 +53,5 @@ using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logou
                              req::ConvRead, req::ConvHide,
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
                              req::Upload, req::Settings, req::SaveSettings, req::MyQr,
-                             req::InviteCandidates, req::Invite>;
+                             req::InviteCandidates, req::Invite, req::AvatarUpload, req::SaveAvatar>;
 }  // namespace imchat::core

@@ -191,8 +191,11 @@ private:
     // ---- settings (session_settings.cpp) ----
     void on_show_settings(std::vector<Action>& out);
     void on_save_settings(const ev::SaveSettings& e, std::vector<Action>& out);
+    void on_upload_avatar(const ev::UploadAvatar& e, std::vector<Action>& out);
     void answer(const req::Settings&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::SaveSettings&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::AvatarUpload&, const ApiResult& r, int status, std::vector<Action>& out);
+    void answer(const req::SaveAvatar&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::MyQr&, const ApiResult& r, int status, std::vector<Action>& out);
 
     // ---- navigation (session_navigation.cpp) ----

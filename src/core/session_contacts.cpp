@@ -15,6 +15,7 @@ void Session::answer(const req::ContactInfo&, const ApiResult& r, int status, st
         return;
     }
     groups_.join_card = JoinCard{info.name, 0, 0, false, false, true, info.id};
+    if (r.data.is_object()) groups_.join_card.avatar = protocol::read_str(r.data, "avatar");
     screen_ = Screen::Join;
 }
 

@@ -144,6 +144,7 @@ void Session::receive(const Message& in, std::vector<Action>& out) {
         // The list row: its preview and time; a new message moves it to the top.
         Conversation& c = nav_.conversation(k);
         if (!c.last || m.seq >= c.last->seq) c.last = last_of(m);
+        note_sender(c, m, user_.id);
         if (r == MessageStore::Upsert::Inserted) {
             if (c.title.empty() && k.chat_type == "group") c.title = m.to_name;
             if (m.from_id != user_.id && m.type != "systemNotice" && (!nav_.is_open(k) || !page_visible_)) c.unread += 1;
@@ -164,6 +165,8 @@ void Session::answer(const req::History& q, const ApiResult& r, int, std::vector
 
 void Session::store_history(const req::History& q, const std::vector<Message>& page, std::vector<Action>& out) {
     for (const auto& m : page) delivery_.store.upsert(q.conv, m);
+    for (Conversation& c : nav_.convs)   // the senders' faces (a group's avatar grid)
+        if (c.key == q.conv) for (const auto& m : page) note_sender(c, m, user_.id);
     delivery_.history_loaded.insert(q.conv);
     mark_cache_dirty();
     const bool short_page = static_cast<int>(page.size()) < timing_.history_page;

@@ -107,6 +107,9 @@ void Session::apply_group(const protocol::Group& g) {
     c.owner_id = g.owner_id;
     if (g.my_status) c.my_status = *g.my_status;
     if (const protocol::Member* me = g.member(user_.id)) c.my_status = static_cast<int>(me->status);
+    if (!g.avatar.empty()) c.avatar = g.avatar;
+    for (const protocol::Member& m : g.members)   // the avatar grid: members first, in the group's order
+        if (m.status != protocol::MemberStatus::Pending) remember_face(c.faces, Face{m.user_id, m.display_name(), m.avatar});
 }
 
 void Session::answer(const req::GroupInfo&, const ApiResult& r, int status, std::vector<Action>& out) {
@@ -131,6 +134,11 @@ void Session::link_group(const Json& data, std::vector<Action>& out) {
     }
     const int policy = static_cast<int>(g.policy);
     groups_.join_card = JoinCard{g.name, g.member_count, policy, my == 2, policy == 2 && user_.role != "user"};
+    groups_.join_card.group_id = g.id;
+    groups_.join_card.avatar = g.avatar;
+    for (const protocol::Member& m : g.members)
+        if (m.status != protocol::MemberStatus::Pending)
+            core::remember_face(groups_.join_card.faces, Face{m.user_id, m.display_name(), m.avatar});
     if (policy == 0) {
         http(api::join(k.id, user_.id, "", latest_wanted(k)), req::Join{k}, out);
         return;
@@ -241,6 +249,7 @@ void Session::answer(const req::GroupList&, const ApiResult& r, int, std::vector
     for (const api::ConversationItem& it : *items) {
         Conversation& c = nav_.conversation(it.key);
         if (!it.name.empty()) c.title = it.name;
+        if (!it.avatar.empty()) c.avatar = it.avatar;
         if (it.key.chat_type == "group") {
             if (it.member_count) c.member_count = it.member_count;
             c.status = it.status;

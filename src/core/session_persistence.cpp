@@ -127,13 +127,15 @@ Json Session::snapshot() const {
             msgs.push_back({{"id", m.id}, {"seq", m.seq}, {"from_id", m.from_id}, {"type", m.type},
                             {"data", m.data}, {"status", protocol::to_string(m.status)},
                             {"client_msg_id", m.client_msg_id}, {"error", err ? err->reason : std::string()},
-                            {"retry", m.status == SendStatus::Failed && (!err || err->retry)}});
+                            {"retry", m.status == SendStatus::Failed && (!err || err->retry)},
+                            {"create_time", m.create_time}});
         }
         open = {{"chatType", nav_.open->chat_type}, {"id", nav_.open->id}, {"messages", msgs}};
     }
     const JoinCard& jc = groups_.join_card;
     return Json{
-        {"user", user_.id ? Json{{"id", user_.id}, {"role", user_.role}, {"name", user_.display_name()}}
+        {"user", user_.id ? Json{{"id", user_.id}, {"role", user_.role}, {"name", user_.display_name()},
+                                 {"avatar", user_.avatar}}
                           : Json(nullptr)},
         {"connection", to_string(connection())},
         {"screen", to_string(screen_)},

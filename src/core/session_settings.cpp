@@ -39,6 +39,27 @@ void Session::answer(const req::SaveSettings&, const ApiResult& r, int, std::vec
     }
 }
 
+// Settings' "set avatar": the page crops the picked image (a square JPEG) and keeps the
+// Blob; we upload it, then tell the server it is my avatar.
+void Session::on_upload_avatar(const ev::UploadAvatar& e, std::vector<Action>& out) {
+    if (e.blob == 0 || user_.token.empty()) return;
+    notice_.clear();
+    http(api::upload(e.blob), req::AvatarUpload{}, out);
+}
+
+void Session::answer(const req::AvatarUpload&, const ApiResult& r, int, std::vector<Action>& out) {
+    const api::Uploaded u = api::read_upload(r.data);
+    if (!r.ok || u.url.empty()) { notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason()); return; }
+    http(api::update_avatar(u.url, user_.nickname), req::SaveAvatar{u.url}, out);
+}
+
+void Session::answer(const req::SaveAvatar& q, const ApiResult& r, int, std::vector<Action>& out) {
+    if (!r.ok) { notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason()); return; }
+    user_.avatar = q.url;   // what we set (a server's answer may echo the user from before)
+    persist_user(out);
+    notify(tr(lang_, Str::AvatarSet));
+}
+
 void Session::answer(const req::MyQr&, const ApiResult& r, int, std::vector<Action>&) {
     if (!r.ok || !r.data.is_object()) return;
     groups_.qr = api::read_qr(r.data);   // the screen shows one QR code at a time: the group's or mine

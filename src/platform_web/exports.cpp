@@ -23,6 +23,8 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::SendText{text ? text : ""}); }
 // The picked image is window.imchatBlobs.get(blob); the core uploads it and sends the message.
 EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob) { dispatch(core::ev::UploadImage{blob}); }
+// Settings' avatar: the cropped JPEG is window.imchatBlobs.get(blob); uploaded, then set.
+EMSCRIPTEN_KEEPALIVE void imchat_upload_avatar(int blob) { dispatch(core::ev::UploadAvatar{blob}); }
 EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
     for (const auto& e : app().ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
 }
@@ -91,6 +93,10 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_targets() {
     for (const auto& x : app().targets)
         t.push_back({{"id", x.id}, {"x", x.rect.x}, {"y", x.rect.y}, {"w", x.rect.w}, {"h", x.rect.h}});
     app().reply = t.dump();
+    return app().reply.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* imchat_drawn() {
+    app().reply = core::Json(app().drawn).dump();
     return app().reply.c_str();
 }
 EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {

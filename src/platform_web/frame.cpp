@@ -37,6 +37,8 @@ void apply(ui::Output& out) {
     if (!out.open_image.empty()) js::open_image(out.open_image.c_str());
     if (!out.toast.empty()) js::toast(out.toast.c_str());
     a.targets = std::move(out.targets);
+    a.drawn = std::move(out.drawn);
+    if (out.pick_avatar) js::pick_avatar();
     if (out.animating) wake(2);
     if (!(out.composer == g_composer_rect) || out.composer_visible != g_composer_visible) {
         g_composer_rect = out.composer;

@@ -12,6 +12,8 @@ EM_JS(void, js_place_login, (float x, float y, float w, float h, int visible), {
 });
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
 EM_JS(int, js_utc_offset_min, (), { return -new Date().getTimezoneOffset(); });
+EM_JS(int, js_utc_offset_min_at, (double ms), { return -new Date(ms).getTimezoneOffset(); });
+EM_JS(void, js_pick_avatar, (), { if (window.imchatPage && window.imchatPage.pickAvatar) window.imchatPage.pickAvatar(); });
 EM_JS(void, js_prompt, (const char* key, const char* title, const char* initial, int max_chars), {
     if (window.imchatPage) window.imchatPage.prompt(UTF8ToString(key), UTF8ToString(title), UTF8ToString(initial), max_chars);
 });
@@ -85,6 +87,8 @@ void place_composer(float x, float y, float w, float h, bool visible) { js_place
 void place_login(float x, float y, float w, float h, bool visible) { js_place_login(x, y, w, h, visible); }
 void set_title(const char* title) { js_set_title(title); }
 int  utc_offset_min() { return js_utc_offset_min(); }
+int  utc_offset_min_at(double ms) { return js_utc_offset_min_at(ms); }
+void pick_avatar() { js_pick_avatar(); }
 void prompt(const char* key, const char* title, const char* initial, int max_chars) {
     js_prompt(key, title, initial, max_chars);
 }

@@ -9,6 +9,8 @@ namespace imchat::web::js {
 void place_composer(float x, float y, float w, float h, bool visible);   // the DOM #composer-box
 void place_login(float x, float y, float w, float h, bool visible);      // the DOM login form
 int  utc_offset_min();                                                     // -new Date().getTimezoneOffset()
+int  utc_offset_min_at(double ms);                                         // the same at that time (DST)
+void pick_avatar();                                                        // settings: pick, crop, hand back
 void set_title(const char* title);                                        // document.title
 void prompt(const char* key, const char* title, const char* initial, int max_chars);   // the prompt dialog
 void copy(const char* text);                                              // clipboard (with a LAN fallback)

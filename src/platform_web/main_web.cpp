@@ -42,6 +42,8 @@ int main() {
     io.ConfigFlags |= ImGuiConfigFlags_IsTouchScreen | ImGuiConfigFlags_NavEnableKeyboard;
     for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;   // KeysDown is indexed by ImGuiKey
     a.ui.apply_style();
+    // The chat's time separators: the zone's offset at each message's own time (DST).
+    a.ui.set_utc_offset_at([](int64_t ms) { return web::js::utc_offset_min_at(static_cast<double>(ms)); });
     ImGui_ImplOpenGL3_Init("#version 300 es");
     web::input::resize();
     web::input::install();

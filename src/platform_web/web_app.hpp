@@ -39,6 +39,7 @@ struct App {
     int                            dirty = 2;               // frames still to draw
     float                          ratio = 1;               // devicePixelRatio (>= 1)
     std::vector<ui::Target>        targets;                 // the last frame's named controls
+    std::vector<std::string>       drawn;                   // the last frame's avatars and separators (tests)
     std::string                    reply;                   // JSON handed to the page; valid until the next call
     Perf                           perf;
     int                            strings_lang = -1;       // core::Lang the page strings were applied for

@@ -20,6 +20,11 @@ void ChatUi::apply_style() { theme::apply_style(); }
 Output ChatUi::draw(const core::Session& s) {
     Output out;
     Frame f{fonts_, out, s.lang()};
+    f.images = &images_;
+    f.asked = &avatar_asked_;
+    f.now = s.now();
+    const int fixed = utc_offset_;
+    f.utc_offset = offset_at_ ? offset_at_ : std::function<int(int64_t)>([fixed](int64_t) { return fixed; });
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));

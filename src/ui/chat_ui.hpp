@@ -14,7 +14,9 @@
 #pragma once
 #include <imgui.h>
 
+#include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/session.hpp"
@@ -27,16 +29,22 @@ namespace imchat::ui {
 
 class ChatUi {
 public:
-    ChatUi(Fonts& fonts, const Images& images) : fonts_(fonts), chat_(images) {}
+    ChatUi(Fonts& fonts, const Images& images) : fonts_(fonts), images_(images), chat_(images) {}
     void   apply_style();                   // the theme (theme.hpp)
     Output draw(const core::Session& s);    // between ImGui::NewFrame() and ImGui::Render()
     // The local time zone (local minus UTC, minutes) for time labels: the platform's.
     void   set_utc_offset(int minutes) { utc_offset_ = minutes; }
+    // The zone's offset at a given time (ms), for the chat's separators across DST
+    // changes (the web asks JS Date); unset: the fixed offset above.
+    void   set_utc_offset_at(std::function<int(int64_t)> at) { offset_at_ = std::move(at); }
     // The platform's answer to a Prompt: the session events it means.
     std::vector<core::Event> on_prompt(const std::string& key, const std::string& text);
 
 private:
     Fonts&        fonts_;
+    const Images& images_;
+    std::unordered_map<std::string, bool> avatar_asked_;   // avatar images already asked to decode
+    std::function<int(int64_t)> offset_at_;
     ChatView      chat_;                    // keeps scroll and row-height state across frames
     GroupInfoView group_info_;              // keeps the open member menu
     uint64_t      toast_seq_ = 0;           // the last notice shown as a toast

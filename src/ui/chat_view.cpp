@@ -41,7 +41,9 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     first_seq_ = first;
     // Only the rows inside the visible window are laid out and drawn.
     const float top = ImGui::GetCursorPosY() + 4;
-    MessageList::Key key{vm.revision, width, top, f.fonts.generation(), images_.generation, msgs.size(), std::nullopt};
+    const float sep_h = separator_h();
+    MessageList::Key key{vm.revision, width, top, f.fonts.generation(), images_.generation, msgs.size(), std::nullopt,
+                         sep_h};
     if (vm.conv) key.conv = vm.conv->key;
     list_.update(msgs, vm.me, key,
                  [&](const core::Message& m, bool mine) {
@@ -52,7 +54,12 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     RowEnv env{images_, asked_};
     for (size_t i = list_.first_visible(view_top); i < msgs.size() && offsets[i] < view_bottom; ++i) {
         const core::SendError* err = vm.send_error ? vm.send_error(msgs[i]) : nullptr;
-        if (draw_row(f, env, msgs[i], msgs[i].from_id == vm.me, offsets[i], width, err)) {
+        float y = offsets[i];
+        if (list_.separated(i)) {
+            draw_separator(f, msgs[i].create_time, y, width);
+            y += sep_h;
+        }
+        if (draw_row(f, env, msgs[i], msgs[i].from_id == vm.me, y, width, err)) {
             menu_message_ = msgs[i].id;
             ImGui::OpenPopup(kMessageMenu);
         }

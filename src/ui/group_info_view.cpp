@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "ui/avatar.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
@@ -26,6 +27,18 @@ void GroupInfoView::draw(Frame& f, const GroupInfoVm& vm) {
     ImGui::BeginChild("info", ImVec2(0, 0));
     const float width = ImGui::GetContentRegionAvail().x, pad = theme::kPad;
     ImGui::Dummy(ImVec2(width, 8));
+    {   // the header: the group's avatar (its members' grid) and name
+        constexpr float kHead = 48;
+        ImGui::SetCursorPosX(pad);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        group_avatar(f, ImGui::GetWindowDrawList(), p, kHead, vm.conv.key.id, vm.conv.title, vm.conv.avatar,
+                     vm.conv.faces);
+        f.fonts.note(vm.conv.title);
+        const std::string title = ellipsize(vm.conv.title, width - 2 * pad - kHead - 12);
+        ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + kHead + 12, p.y + (kHead - ImGui::GetFontSize()) / 2),
+                                            theme::kTextDark, title.c_str());
+        ImGui::Dummy(ImVec2(width - 2 * pad, kHead + 8));
+    }
     if (vm.owner) requests(f, vm, width);   // first: what waits for the owner
     qr_block(f, vm.qr, core::Str::ScanToJoin);
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 8));
@@ -133,8 +146,12 @@ void GroupInfoView::members(Frame& f, const GroupInfoVm& vm, float width) {
         if (m.status == protocol::MemberStatus::Pending) text += std::string("  · ") + f.tr(core::Str::PendingMember);
         f.fonts.note(text);
         ImGui::PushID(static_cast<int>(uid));
+        constexpr float kFace = 28;
         ImGui::SetCursorPosX(pad);
-        if (ImGui::Selectable(text.c_str(), false, 0, ImVec2(width - 2 * pad, 36)) && uid != vm.me) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        avatar(f, ImGui::GetWindowDrawList(), ImVec2(at.x, at.y + 4), kFace, uid, name, m.avatar);
+        ImGui::SetCursorPosX(pad + kFace + 8);
+        if (ImGui::Selectable(text.c_str(), false, 0, ImVec2(width - 2 * pad - kFace - 8, 36)) && uid != vm.me) {
             pick_ = MemberPick{uid, name};
             ImGui::OpenPopup(kMemberMenu);
         }

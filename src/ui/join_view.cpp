@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/avatar.hpp"
+
 namespace imchat::ui {
 
 void join_view(Frame& f, const JoinVm& vm) {
@@ -9,6 +11,12 @@ void join_view(Frame& f, const JoinVm& vm) {
     const ImVec2 disp = ImGui::GetIO().DisplaySize;
     const float width = std::min(disp.x - 48, 420.0f), x = (disp.x - width) / 2;
     const ImVec2 full(width, 44);
+    // The card's avatar above the name: the contact's, or the group's grid.
+    constexpr float kFace = 64;
+    ImGui::SetCursorPos(ImVec2(x, disp.y * 0.25f - kFace - 12));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (card.contact) avatar(f, dl, ImGui::GetCursorScreenPos(), kFace, card.user_id, card.name, card.avatar);
+    else group_avatar(f, dl, ImGui::GetCursorScreenPos(), kFace, card.group_id, card.name, card.avatar, card.faces);
     ImGui::SetCursorPos(ImVec2(x, disp.y * 0.25f));
     f.fonts.note(card.name);
     ImGui::PushTextWrapPos(x + width);

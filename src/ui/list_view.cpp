@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/avatar.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
@@ -12,27 +13,6 @@ constexpr float kRowH = 72.0f;       // WeChat's list row: avatar 48 + 12 above 
 constexpr float kAvatar = 48.0f;
 constexpr float kGap = 12.0f;        // avatar to text
 constexpr float kSmall = 0.82f;      // preview and time, relative to the font size
-
-// A colour per conversation, stable across runs (avatars before images exist).
-ImU32 avatar_colour(const core::ConversationKey& k) {
-    static const ImU32 palette[] = {
-        IM_COL32(87, 155, 238, 255), IM_COL32(250, 157, 59, 255), IM_COL32(120, 194, 84, 255),
-        IM_COL32(235, 98, 102, 255), IM_COL32(150, 120, 220, 255), IM_COL32(64, 186, 180, 255),
-        IM_COL32(233, 140, 190, 255), IM_COL32(105, 131, 173, 255),
-    };
-    const uint64_t h = static_cast<uint64_t>(k.id) * 2654435761u + (k.chat_type == "group" ? 7 : 0);
-    return palette[h % (sizeof(palette) / sizeof(palette[0]))];
-}
-
-// The first character (one UTF-8 code point) of a title, upper-cased if ASCII.
-std::string first_char(const std::string& s) {
-    if (s.empty()) return "?";
-    size_t n = 1;
-    while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
-    std::string c = s.substr(0, n);
-    if (c.size() == 1 && c[0] >= 'a' && c[0] <= 'z') c[0] = static_cast<char>(c[0] - 'a' + 'A');
-    return c;
-}
 
 // A red pill with white text centred on (cx, cy).
 void pill(ImDrawList* dl, float cx, float cy, const std::string& text, float size, ImU32 colour) {
@@ -69,15 +49,10 @@ void row(Frame& f, const ListRow& r, float width) {
     // Pressed, not hovered: on a phone the pointer stays where a DOM control (the
     // login form) was last clicked, which would light up an unrelated row.
     if (ImGui::IsItemActive()) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + kRowH), IM_COL32(0, 0, 0, 22));
-    // Avatar: a circle in the conversation's colour with its first character.
+    // Avatar: the peer's (image or default), or the group's grid of member faces.
     const ImVec2 a(p.x + theme::kPad, p.y + (kRowH - kAvatar) / 2);
-    dl->AddCircleFilled(ImVec2(a.x + kAvatar / 2, a.y + kAvatar / 2), kAvatar / 2, avatar_colour(c.key), 32);
-    const std::string ch = first_char(r.title);
-    f.fonts.note(ch);
-    const float afs = fs * 1.3f;
-    const ImVec2 cs = ImGui::GetFont()->CalcTextSizeA(afs, FLT_MAX, 0.0f, ch.c_str());
-    dl->AddText(ImGui::GetFont(), afs, ImVec2(a.x + (kAvatar - cs.x) / 2, a.y + (kAvatar - cs.y) / 2),
-                IM_COL32_WHITE, ch.c_str());
+    if (c.key.chat_type == "group") group_avatar(f, dl, a, kAvatar, c.key.id, r.title, c.avatar, c.faces);
+    else avatar(f, dl, a, kAvatar, c.key.id, r.title, c.avatar);
     if (!r.badge.empty()) {   // unread: a red pill on the avatar's top-right corner
         f.fonts.note(r.badge);
         pill(dl, a.x + kAvatar - 6, a.y + 6, r.badge, small, IM_COL32(250, 81, 81, 255));

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 
+#include "core/time_label.hpp"
+
 namespace imchat::ui {
 
 bool MessageList::Key::operator==(const Key& o) const {
     // A key without a conversation matches nothing: the layout is rebuilt.
     return conv && o.conv && revision == o.revision && width == o.width && top == o.top && fonts == o.fonts &&
-           images == o.images && count == o.count && *conv == *o.conv;
+           images == o.images && sep_h == o.sep_h && count == o.count && *conv == *o.conv;
 }
 
 std::string row_key(const core::Message& m) { return m.id ? "i" + std::to_string(m.id) : "c" + m.client_msg_id; }
@@ -27,9 +29,14 @@ float MessageList::row_height(const core::Message& m, bool mine, const Key& key,
 bool MessageList::update(std::span<const core::Message> msgs, int64_t me, const Key& key, const Measure& measure) {
     if (key == key_) return false;
     offsets_.resize(msgs.size());
+    sep_.assign(msgs.size(), false);
     float y = key.top;
     for (size_t i = 0; i < msgs.size(); ++i) {
         offsets_[i] = y;
+        if (key.sep_h > 0 && core::needs_separator(i ? &msgs[i - 1].create_time : nullptr, msgs[i].create_time)) {
+            sep_[i] = true;
+            y += key.sep_h;
+        }
         y += row_height(msgs[i], msgs[i].from_id == me, key, measure);
     }
     total_ = y;

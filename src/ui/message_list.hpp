@@ -5,6 +5,8 @@
 // first visible row by binary search and draws only the rows in view.
 // ImGuiListClipper assumes one fixed row height, hence this. No ImGui here:
 // measuring is injected (message_row.cpp measures with ImGui).
+// A time separator (core::needs_separator: the first row, or 5 minutes since the one
+// before) takes `Key::sep_h` above its row; the row's offset is the separator's top.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -31,6 +33,7 @@ public:
         int                   fonts = -1, images = -1;   // atlas and thumbnail generations
         size_t                count = 0;                 // rows
         std::optional<core::ConversationKey> conv;       // none: never reused
+        float                 sep_h = 0;                 // a time separator's height (0: none drawn)
         bool operator==(const Key& o) const;
     };
     using Measure = std::function<RowMeasure(const core::Message& m, bool mine)>;
@@ -41,6 +44,7 @@ public:
     const std::vector<float>&  offsets() const { return offsets_; }      // top of each row, content y
     float                      total() const { return total_; }          // content height
     size_t                     first_visible(float view_top) const;     // the row under view_top
+    bool                       separated(size_t i) const { return i < sep_.size() && sep_[i]; }   // a separator above row i
     size_t                     measured() const { return measured_; }   // rows measured so far (tests)
 
 private:
@@ -50,6 +54,7 @@ private:
 
     std::unordered_map<std::string, RowCache> rows_;   // by message id (or client id while pending)
     std::vector<float>  offsets_;
+    std::vector<bool>   sep_;
     float               total_ = 0;
     Key                 key_;
     size_t              measured_ = 0;

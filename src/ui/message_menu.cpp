@@ -1,5 +1,8 @@
 #include "ui/message_menu.hpp"
 
+#include "core/time_label.hpp"
+#include "ui/theme.hpp"
+
 namespace imchat::ui {
 
 void message_menu(Frame& f, const ChatVm& vm, int64_t message_id) {
@@ -12,6 +15,14 @@ void message_menu(Frame& f, const ChatVm& vm, int64_t message_id) {
     const core::Message* m = nullptr;
     for (const auto& x : vm.messages) if (x.id == message_id) m = &x;
     if (m) {
+        // The exact local time it was sent, greyed (not a command).
+        const std::string when = core::exact_time(m->create_time, f.offset_at(m->create_time));
+        if (!when.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
+            ImGui::TextUnformatted(when.c_str());
+            ImGui::PopStyleColor();
+            target(f, "menu:time:" + when);
+        }
         const char* copy = f.tr(core::Str::Copy);
         const char* recall = f.tr(core::Str::Recall);
         f.fonts.note(copy);

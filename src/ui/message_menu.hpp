@@ -1,5 +1,5 @@
 // imchat::ui message menu: the popup a long press (or right click) on a message
-// opens: copy, and recall when allowed.
+// opens: the exact time it was sent (YYYY-MM-DD HH:mm:ss), copy, and recall when allowed.
 #pragma once
 #include <cstdint>
 

@@ -2,12 +2,16 @@
 
 #include <algorithm>
 
+#include "core/time_label.hpp"
+#include "ui/avatar.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
 
 namespace {
 float max_bubble(float width) { return std::max(120.0f, width * 0.72f); }
+// Others' bubbles sit right of their avatar: the same share of what is left.
+float max_other(float width) { return max_bubble(width - (kRowIndent - 12)); }
 bool  can_retry(const core::Message& m, const core::SendError* err) {
     return m.status == core::SendStatus::Failed && (!err || err->retry);
 }
@@ -42,15 +46,33 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
         if (!mine) h += line + 4;
         h += thumb_size(images, m.data).y + 2 * 4;
         if (mine) h += status_h(lang, m, err, width);
+        else h = std::max(h, kRowAvatar);
         return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
     } else if (m.isremove) {
         h = line;
     } else {
         if (!mine) h += line + 4;
-        h += ImGui::CalcTextSize(m.data.c_str(), nullptr, false, max_bubble(width) - 2 * kBubblePad).y + 2 * kBubblePad;
+        const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
+        h += ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap).y + 2 * kBubblePad;
         if (mine) h += status_h(lang, m, err, width);
+        else h = std::max(h, kRowAvatar);
     }
     return RowMeasure{h + kRowGap, true};
+}
+
+float separator_h() { return ImGui::GetTextLineHeight() + 12; }
+
+void draw_separator(Frame& f, int64_t t_ms, float y, float width) {
+    const std::string label = core::separator_label(t_ms, std::max(f.now, t_ms), f.offset_at(t_ms),
+                                                    f.offset_at(f.now), f.lang);
+    if (label.empty()) return;
+    f.fonts.note(label);
+    const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    ImGui::SetCursorPos(ImVec2((width - ts.x) / 2, y + 4));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
+    ImGui::TextUnformatted(label.c_str());
+    ImGui::PopStyleColor();
+    f.out.drawn.push_back("sep:" + label);
 }
 
 bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width,
@@ -73,20 +95,24 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::TextDisabled("%s", t.c_str());
         return false;
     }
+    const float left = mine ? 12.0f : kRowIndent;   // where others' name and bubble start
     if (!mine) {
-        f.fonts.note(m.from_name);
         ImGui::SetCursorPos(ImVec2(12, y));
+        avatar(f, ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), kRowAvatar, m.from_id, m.from_name,
+               m.from_avatar);
+        f.fonts.note(m.from_name);
+        ImGui::SetCursorPos(ImVec2(left, y));
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
         ImGui::TextUnformatted(m.from_name.c_str());
         ImGui::PopStyleColor();
         y += ImGui::GetTextLineHeight() + 4;
     }
     const bool image = m.type == "image";
-    const float wrap = max_bubble(width) - 2 * kBubblePad;
+    const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
     const ImVec2 ts = image ? thumb_size(env.images, m.data) : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
     const float ipad = image ? 4.0f : kBubblePad;
     const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
-    ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : 12, y));
+    ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : left, y));
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? theme::kBubbleMine : theme::kBubbleOther, 6.0f);

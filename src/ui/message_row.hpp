@@ -16,6 +16,8 @@ namespace imchat::ui {
 
 inline constexpr float kBubblePad = 10.0f;                // inside a text bubble
 inline constexpr float kRowGap    = 8.0f;                 // between rows
+inline constexpr float kRowAvatar = 40.0f;                // others' avatar, left of their bubble
+inline constexpr float kRowIndent = 12.0f + kRowAvatar + 8.0f;   // others' bubble and name start here
 
 struct RowEnv {
     const Images&                          images;        // decoded thumbnails
@@ -29,6 +31,9 @@ std::string status_line(core::Lang lang, const core::Message& m, const core::Sen
 // `err`: why the message failed (Session::send_error), nullptr if none.
 RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width,
                        core::Lang lang = core::Lang::ZhCN, const core::SendError* err = nullptr);   // incl. gap
+// A time separator's height, and drawing it (centred grey "今天 14:05") at content y.
+float      separator_h();
+void       draw_separator(Frame& f, int64_t t_ms, float y, float width);
 // Draws the row at content y; returns true when it asks for the message menu
 // (long press or right click).
 bool       draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width,

@@ -48,6 +48,10 @@ struct Output {
     std::vector<std::string> load_images;   // thumbnails to decode (URLs)
     std::string open_image;                 // show this image full size
     std::string toast;                      // a new notice: show it over the page for a few seconds
+    // What was drawn that tests check without pixels: "avatar:<id>:<initial>" (default)
+    // or "avatar:<id>:img" (decoded image), "group-avatar:<id>:<faces>", "sep:<label>".
+    std::vector<std::string> drawn;
+    bool        pick_avatar = false;        // settings' "set avatar": open the image picker for it
 };
 
 }  // namespace imchat::ui

@@ -1,5 +1,6 @@
 #include "ui/settings_view.hpp"
 
+#include "ui/avatar.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
@@ -9,6 +10,14 @@ void settings_view(Frame& f, const SettingsVm& vm) {
     const float pad = theme::kPad, width = ImGui::GetIO().DisplaySize.x - 2 * pad;
     ImGui::BeginChild("settings", ImVec2(0, 0));
     ImGui::SetCursorPos(ImVec2(pad, ImGui::GetCursorPosY() + 16));
+    {   // my avatar, and "set avatar" (the page picks, crops and hands the image back)
+        constexpr float kFace = 56;
+        const float y0 = ImGui::GetCursorPosY();
+        avatar(f, ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), kFace, vm.id, vm.name, vm.avatar);
+        ImGui::SetCursorPos(ImVec2(pad + kFace + 12, y0 + (kFace - 40) / 2));
+        if (button(f, f.tr(core::Str::SetAvatar), "set_avatar", ImVec2(0, 40))) f.out.pick_avatar = true;
+        ImGui::SetCursorPos(ImVec2(pad, y0 + kFace + 12));
+    }
     label(f, f.tr(core::Str::Nickname));
     ImGui::SetCursorPosX(pad);
     if (button(f, (vm.name + "  >").c_str(), "nickname", ImVec2(width, 40)))

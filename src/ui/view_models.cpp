@@ -122,7 +122,8 @@ std::string toast_text(const core::Session& s, uint64_t& seen) {
 
 SettingsVm settings_vm(const core::Session& s) {
     return SettingsVm{s.user().display_name(), s.user().nickname,          s.user().role == "user",
-                      s.guest_send_count(),    QrVm{s.group_qr(), s.page_is_localhost()}, s.notice()};
+                      s.guest_send_count(),    QrVm{s.group_qr(), s.page_is_localhost()}, s.notice(),
+                      s.user().id,             s.user().avatar};
 }
 
 ChatVm chat_vm(const core::Session& s) {

@@ -90,6 +90,8 @@ struct SettingsVm {
     int                send_count = 1;
     QrVm               qr;
     const std::string& notice;
+    int64_t            id = 0;                           // mine: the default avatar's colour
+    std::string        avatar;                           // my avatar image URL, "" if none
 };
 
 struct ChatVm {

@@ -4,7 +4,10 @@
 #pragma once
 #include <imgui.h>
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <unordered_map>
 
 #include "core/i18n.hpp"
 #include "ui/fonts.hpp"
@@ -18,7 +21,12 @@ struct Frame {
     Fonts&      fonts;
     Output&     out;
     core::Lang  lang = core::Lang::ZhCN;
+    const Images* images = nullptr;                    // decoded images (image avatars), if any
+    std::unordered_map<std::string, bool>* asked = nullptr;   // URLs already asked to decode
+    int64_t     now = 0;                               // the session's clock (ms)
+    std::function<int(int64_t)> utc_offset;            // the local zone's offset (min) at a time; none: UTC
     const char* tr(core::Str s) const { return core::tr(lang, s); }
+    int         offset_at(int64_t t_ms) const { return utc_offset ? utc_offset(t_ms) : 0; }
 };
 
 std::string ellipsize(const std::string& s, float width);                  // cut to `width` px, adding "…"

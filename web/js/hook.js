@@ -25,5 +25,11 @@ export function install() {
       if (!ready()) return [];
       return json(Module._imchat_targets());
     },
+    // What the last frame drew that has no target: ["avatar:<id>:<initial>" | "avatar:<id>:img",
+    // "group-avatar:<id>:<faces>", "sep:<time separator label>"].
+    drawn() {
+      if (!ready()) return [];
+      return json(Module._imchat_drawn());
+    },
   };
 }

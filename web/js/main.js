@@ -7,6 +7,7 @@ import * as loading from './loading.js';
 import * as composer from './composer.js';
 import * as dialogs from './dialogs.js';
 import * as uploads from './uploads.js';
+import * as avatar from './avatar.js';
 import * as i18n from './i18n.js';
 import { copy } from './clipboard.js';
 import { announce } from './a11y.js';
@@ -25,6 +26,7 @@ Object.assign(page, {
   firstFrame: loading.firstFrame,
   fatal: loading.fatal,
   stringsChanged: i18n.refresh,
+  pickAvatar: avatar.pickAvatar,
 });
 
 fonts.install();
@@ -32,6 +34,7 @@ loading.install();
 composer.install();
 dialogs.install();
 uploads.install();
+avatar.install();
 viewport.install();
 network.install();
 hook.install();
