@@ -1,5 +1,7 @@
 #include "server/hub.hpp"
 
+#include <atomic>
+#include <random>
 #include <vector>
 
 #include "protocol/envelope.hpp"
@@ -11,6 +13,8 @@ namespace imchat::server {
 namespace {
 // WebSocket "service restart": the client reconnects and resyncs by seq.
 constexpr int kCloseServiceRestart = 1012;
+// WebSocket "try again later": the bus is down; the client backs off and reconnects.
+constexpr int kCloseTryAgainLater = 1013;
 }  // namespace
 
 Hub::Hub(Bus& bus) : bus_(bus) {
@@ -19,25 +23,62 @@ Hub::Hub(Bus& bus) : bus_(bus) {
         [this](int64_t u, uint64_t keep) { kick(u, keep); },
         // Frames from other processes may have been lost: every local socket resyncs.
         [this](bool healthy) { if (!healthy) close_all(kCloseServiceRestart, "bus unavailable"); },
+        nullptr,
     });
 }
 
-void Hub::attach(int64_t user_id, const std::shared_ptr<Connection>& c) {
-    // A kick from another process (on the bus's thread) waits until c is in the map: it
-    // sees either the sockets before c or c itself, never a map c has not reached yet.
-    std::lock_guard order(attach_mu_);
-    // Tell every process (this one included) to close this user's other sockets.
-    bus_.kick(user_id, c->id());
-    std::lock_guard lk(mu_);
-    by_user_[user_id] = c;
+bool Hub::attach(int64_t user_id, const std::shared_ptr<Connection>& c) {
+    if (!bus_.healthy()) {
+        c->close(kCloseTryAgainLater, "bus unavailable, retry later");
+        return false;
+    }
+    {
+        // A kick from another process (on the bus's thread) waits until c is in the map: it
+        // sees either the sockets before c or c itself, never a map c has not reached yet.
+        std::lock_guard order(attach_mu_);
+        // Tell every process (this one included) to close this user's other sockets.
+        bus_.kick(user_id, c->id());
+        std::lock_guard lk(mu_);
+        auto [it, fresh] = by_user_.insert_or_assign(user_id, c);
+        (void)it;
+        if (fresh) bus_.set_online(user_id, true);
+    }
+    // The bus turned unhealthy meanwhile: its close_all (which follows the flag) may have
+    // run before c was in the map, so c goes now.
+    if (!bus_.healthy()) {
+        {
+            std::lock_guard lk(mu_);
+            auto it = by_user_.find(user_id);
+            if (it != by_user_.end() && it->second.lock() == c) erase_locked(it);
+        }
+        c->close(kCloseTryAgainLater, "bus unavailable, retry later");
+        return false;
+    }
+    return true;
 }
+
+void Hub::erase_locked(std::unordered_map<int64_t, std::weak_ptr<Connection>>::iterator it) {
+    bus_.set_online(it->first, false);
+    by_user_.erase(it);
+}
+
+uint64_t Hub::next_connection_id() {
+    static const uint64_t prefix = [] {
+        std::random_device rd;
+        return static_cast<uint64_t>(rd()) << 32;
+    }();
+    static std::atomic<uint32_t> counter{0};
+    return prefix | (++counter);
+}
+
+std::vector<bool> Hub::online(const std::vector<int64_t>& user_ids) const { return bus_.online(user_ids); }
 
 void Hub::detach(int64_t user_id, const Connection& c) {
     std::lock_guard lk(mu_);
     auto it = by_user_.find(user_id);
     if (it == by_user_.end()) return;
     auto cur = it->second.lock();
-    if (!cur || cur->id() == c.id()) by_user_.erase(it);
+    if (!cur || cur->id() == c.id()) erase_locked(it);
 }
 
 void Hub::deliver(int64_t user_id, const Frame& f) {
@@ -60,7 +101,7 @@ void Hub::kick(int64_t user_id, uint64_t keep) {
         if (it == by_user_.end()) return;
         c = it->second.lock();
         if (!c || c->id() == keep) return;
-        by_user_.erase(it);
+        erase_locked(it);
     }
     c->close(protocol::kCloseLoggedInElsewhere, "logged in elsewhere");
 }
@@ -94,7 +135,10 @@ void Hub::close_all(int code, const std::string& reason) {
     std::vector<std::shared_ptr<Connection>> all;
     {
         std::lock_guard lk(mu_);
-        for (auto& [u, w] : by_user_) if (auto c = w.lock()) all.push_back(c);
+        for (auto& [u, w] : by_user_) {
+            if (auto c = w.lock()) all.push_back(c);
+            bus_.set_online(u, false);
+        }
         by_user_.clear();
     }
     for (auto& c : all) c->close(code, reason);

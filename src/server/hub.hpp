@@ -2,6 +2,10 @@
 // Single session per account: registering a newer socket closes the older one
 // with 4001; an older socket going away never removes the newer one (the
 // reference system's bug).
+// Presence: the hub tells the bus which users it holds (Bus::set_online); online()
+// asks the bus, so it answers for every process. is_online() is this process only.
+// While the bus is unhealthy, attach() refuses sockets with 1013 (try again later):
+// frames from other processes could not reach them; the client backs off and retries.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -18,7 +22,7 @@ namespace imchat::server {
 class Connection {
 public:
     virtual ~Connection() = default;
-    virtual uint64_t id() const = 0;                                  // unique per process
+    virtual uint64_t id() const = 0;                                  // Hub::next_connection_id()
     virtual void     send(const Frame& frame) = 0;                    // queue, never blocks
     virtual void     close(int code, const std::string& reason) = 0;  // idempotent
     virtual size_t   queued_bytes() const { return 0; }               // written to it, not yet out
@@ -28,10 +32,15 @@ class Hub {
 public:
     explicit Hub(Bus& bus);
 
-    void   attach(int64_t user_id, const std::shared_ptr<Connection>& c);   // kicks older sockets (via the bus)
+    // Kicks older sockets (via the bus). False (and c closed with 1013) while the bus is unhealthy.
+    bool   attach(int64_t user_id, const std::shared_ptr<Connection>& c);
     void   detach(int64_t user_id, const Connection& c);                   // only if still the current one
-    size_t online_count() const;
-    bool   is_online(int64_t user_id) const;
+    size_t online_count() const;                                           // sockets on this process
+    bool   is_online(int64_t user_id) const;                               // a socket on this process
+    std::vector<bool> online(const std::vector<int64_t>& user_ids) const;  // a socket on any process
+    // Ids unique across processes: a random 32-bit prefix per process, then a counter
+    // (kicks never carry an id to another process, but logs and tests may compare them).
+    static uint64_t next_connection_id();
     void   close_all(int code, const std::string& reason);
     // The server is behind on this audience: more than half of its members online here,
     // and at least two, have more than `threshold` bytes queued. One stalled reader (a
@@ -42,6 +51,7 @@ public:
 private:
     void deliver(int64_t user_id, const Frame& f);
     void kick(int64_t user_id, uint64_t keep);
+    void erase_locked(std::unordered_map<int64_t, std::weak_ptr<Connection>>::iterator it);   // mu_ held
 
     Bus& bus_;
     std::recursive_mutex attach_mu_;   // an attach (kick + insert) is one step for kicks

@@ -232,6 +232,10 @@ int main(int argc, char** argv) {
             demo = api.ensure_demo_group();
         }
         const std::string join = api.join_url(demo.id);
+        // Sockets are refused (1013) until the bus is healthy: give it a moment before saying
+        // we serve, so the first clients (and tests waiting for the banner) are not sent away.
+        for (int i = 0; i < 500 && !bus->healthy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (!bus->healthy()) spdlog::warn("bus not healthy yet: sockets are refused (1013) until it is");
 
         std::cout << "imchat is serving on " << cfg.host << ":" << server.port() << "\n"
                   << "  site (LAN):  " << public_url << "/\n"

@@ -22,6 +22,8 @@ struct SwitchableBus final : Bus {
     void publish(const std::vector<int64_t>& u, const Frame& f) override { inner->publish(u, f); }
     void kick(int64_t u, uint64_t keep) override { inner->kick(u, keep); }
     bool healthy() const override { return up; }
+    void set_online(int64_t u, bool on) override { inner->set_online(u, on); }
+    std::vector<bool> online(const std::vector<int64_t>& u) override { return inner->online(u); }
 };
 
 class Health : public imchat::server::testing::ApiFixture {};

@@ -17,16 +17,65 @@ TEST_F(Messages, SendFansOutToOtherMembersAfterCommitAndIsIdempotent) {
     ASSERT_EQ(r["msg"], "ok") << r.dump();
     const int64_t id = r["data"]["id"];
     EXPECT_GT(r["data"]["seq"].get<int64_t>(), 0);
+    const size_t stored = count(g.id);
     ASSERT_EQ(cb->sent.size(), 1u);
     Json frame = Json::parse(cb->sent[0]);
     EXPECT_EQ(frame["type"], "singleChat");
     EXPECT_EQ(frame["data"]["id"], id);
     EXPECT_EQ(frame["data"]["data"], "你好");
     EXPECT_TRUE(ca->sent.empty()) << "the sender gets its copy in the HTTP answer";
-    // A retry with the same client_msg_id: same message, no second fan-out.
+    // A retry with the same client_msg_id: same message, nothing stored twice, published
+    // again (its first attempt may have died before publishing; clients dedup by id/seq).
     Json again = send(a, g.id, "你好", nullptr, "group", "cm-1");
     EXPECT_EQ(again["data"]["id"], id);
-    EXPECT_EQ(cb->sent.size(), 1u);
+    EXPECT_EQ(count(g.id), stored);
+    ASSERT_EQ(cb->sent.size(), 2u);
+    EXPECT_EQ(Json::parse(cb->sent[1])["data"]["id"], id);
+}
+
+// The first attempt committed, then its process died before publishing (simulated: the
+// row goes straight into the store, no bus). The retry publishes the stored copy.
+TEST_F(Messages, RetryPublishesWhatAnEarlierAttemptCommittedButNeverPublished) {
+    GroupRow g = api.ensure_demo_group();
+    Who a = guest(1), b = guest(2);
+    for (auto* x : {&a, &b})
+        call("POST", "/api/chat/groupInviteUser", x->token, Json{{"group_id", g.id}, {"inviteuser_id", -1}});
+    auto cb = connect(b);
+    imchat::protocol::Message m;
+    m.from_id = a.id;
+    m.from_name = "a";
+    m.to_id = g.id;
+    m.chat_type = "group";
+    m.type = "text";
+    m.data = "committed";
+    m.create_time = clock;
+    m.client_msg_id = "cm-lost";
+    auto first = store->append_message(conv_key("group", g.id), m);
+    ASSERT_TRUE(first.created);
+    const size_t stored = count(g.id);
+    EXPECT_TRUE(cb->sent.empty());
+    Json r = send(a, g.id, "committed", nullptr, "group", "cm-lost");
+    ASSERT_EQ(r["msg"], "ok") << r.dump();
+    EXPECT_EQ(r["data"]["id"], first.message.id);
+    ASSERT_EQ(cb->sent.size(), 1u) << "the retry published the stored message";
+    Json frame = Json::parse(cb->sent[0]);
+    EXPECT_EQ(frame["data"]["id"], first.message.id);
+    EXPECT_EQ(frame["data"]["seq"], first.message.seq);
+    EXPECT_EQ(count(g.id), stored);
+}
+
+TEST_F(Messages, SingleChatRetryPublishesAgain) {
+    Who owner = user("owner1"), alice = user("alice01"), bob = user("bob0001");
+    const int64_t gid = create_group(owner);
+    join(alice, gid);
+    join(bob, gid);
+    const size_t before = alice.sock->sent.size();
+    Json r = send(bob, alice.id, "hi", nullptr, "single", "cm-s1");
+    ASSERT_EQ(r["msg"], "ok") << r.dump();
+    Json again = send(bob, alice.id, "hi", nullptr, "single", "cm-s1");
+    EXPECT_EQ(again["data"]["id"], r["data"]["id"]);
+    ASSERT_EQ(alice.sock->sent.size(), before + 2);
+    EXPECT_EQ(Json::parse(alice.sock->sent.back())["data"]["id"], r["data"]["id"]);
 }
 
 TEST_F(Messages, NonMemberCannotSendOrReadAndNothingIsStored) {

@@ -133,6 +133,18 @@ TEST_P(BusConformance, PublishToNobodyIsHarmless) {
 
 TEST_P(BusConformance, IsHealthyOnceStarted) { EXPECT_TRUE(bus->healthy()); }
 
+TEST_P(BusConformance, PresenceFollowsSetOnline) {
+    EXPECT_TRUE(bus->online({}).empty());
+    EXPECT_EQ(bus->online({1, 2}), (std::vector<bool>{false, false}));
+    bus->set_online(1, true);
+    bus->set_online(2, true);
+    bus->set_online(2, false);
+    // Calls apply in order: a query after them sees them (no waiting).
+    EXPECT_EQ(bus->online({1, 2, 3}), (std::vector<bool>{true, false, false}));
+    bus->set_online(1, false);
+    EXPECT_EQ(bus->online({1}), std::vector<bool>{false});
+}
+
 INSTANTIATE_TEST_SUITE_P(All, BusConformance, ::testing::ValuesIn(kBuses),
                          [](const auto& info) { return info.param.name; });
 
@@ -257,6 +269,55 @@ TEST_F(TwoNodes, SimultaneousLoginsOnTwoNodesLeaveExactlyTheNewest) {
     }
 }
 
+TEST_F(TwoNodes, PresenceIsClusterWide) {
+    // Each node's writes leave on its own connection: another node sees them a moment later.
+    bus_a->set_online(5, true);
+    EXPECT_TRUE(wait_until([&] { return bus_b->online({5, 6}) == std::vector<bool>{true, false}; }, 2000ms))
+        << "A's user, asked on B";
+    bus_b->set_online(6, true);
+    EXPECT_TRUE(wait_until([&] { return bus_a->online({5, 6}) == std::vector<bool>{true, true}; }, 2000ms));
+    bus_a->set_online(5, false);
+    EXPECT_TRUE(wait_until([&] { return bus_b->online({5}) == std::vector<bool>{false}; }, 2000ms));
+}
+
+TEST_F(TwoNodes, HubsShareOnlineState) {
+    Hub hub_a(*bus_a), hub_b(*bus_b);
+    auto first = std::make_shared<SyncConnection>(Hub::next_connection_id());
+    auto second = std::make_shared<SyncConnection>(Hub::next_connection_id());
+    ASSERT_TRUE(hub_a.attach(8, first));
+    EXPECT_TRUE(wait_until([&] { return hub_b.online({8}) == std::vector<bool>{true}; }, 2000ms));
+    EXPECT_FALSE(hub_b.is_online(8));
+    ASSERT_TRUE(hub_b.attach(8, second));   // moves the user to B (A's socket is kicked)
+    ASSERT_TRUE(wait_until([&] { return first->closed_with != 0; }, 2000ms));
+    EXPECT_TRUE(wait_until([&] { return hub_a.online({8}) == std::vector<bool>{true}; }, 2000ms));
+    hub_b.detach(8, *second);
+    EXPECT_TRUE(wait_until([&] { return hub_a.online({8}) == std::vector<bool>{false}; }, 2000ms));
+}
+
+// A node that dies without a word (SIGKILL: nothing removes its keys) stops renewing
+// its presence: its users read offline within presence_ttl; a live node's stay online.
+TEST_F(TwoNodes, ASilentlyDeadNodesUsersGoOfflineWithinTheTtl) {
+    EXPECT_LE(RedisBusConfig{}.presence_ttl, 10s) << "the default: offline within ~10 s";
+    RedisBusConfig cfg;
+    cfg.port = shared_redis().port();
+    cfg.prefix = prefix;
+    cfg.node_id = "node-c";
+    cfg.probe_every = 200ms;
+    cfg.presence_ttl = 1000ms;
+    auto c = make_redis_bus(cfg);
+    ASSERT_TRUE(wait_until([&] { return c->healthy(); }, 10s));
+    c->set_online(31, true);
+    bus_a->set_online(32, true);
+    EXPECT_TRUE(wait_until([&] { return bus_a->online({31, 32}) == std::vector<bool>{true, true}; }, 2000ms));
+    std::this_thread::sleep_for(2500ms);   // 2.5 TTLs: renewed by c's probe tick
+    EXPECT_EQ(bus_a->online({31}), std::vector<bool>{true}) << "a live node's key is renewed";
+    c.reset();                             // gone, its key left behind
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSERT_TRUE(wait_until([&] { return bus_a->online({31}) == std::vector<bool>{false}; }, 5s));
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1500ms);
+    EXPECT_TRUE(wait_until([&] { return bus_b->online({32}) == std::vector<bool>{true}; }, 2000ms));
+}
+
 TEST_F(TwoNodes, ALaterLoginElsewhereKicksTheEarlierOne) {
     Hub hub_a(*bus_a), hub_b(*bus_b);
     auto first = std::make_shared<SyncConnection>(1);
@@ -288,6 +349,7 @@ TEST(RedisBusOutage, KilledAndRestarted) {
     auto sock = std::make_shared<SyncConnection>(1);
     ASSERT_TRUE(wait_until([&] { return a->healthy() && b->healthy(); }, 10s));
     hub_a.attach(5, sock);
+    a->set_online(42, true);   // presence survives the restart (rewritten on reconnect)
 
     server.kill_now();
     const auto t0 = std::chrono::steady_clock::now();
@@ -295,6 +357,12 @@ TEST(RedisBusOutage, KilledAndRestarted) {
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s);
     EXPECT_EQ(ra.got_health(), (std::vector<bool>{true, false}));
     EXPECT_TRUE(wait_until([&] { return sock->closed_with == 1012; }, 1000ms));
+    // A socket attaching now is refused at once: 1013, the client backs off and retries.
+    auto late = std::make_shared<SyncConnection>(2);
+    EXPECT_FALSE(hub_a.attach(6, late));
+    EXPECT_EQ(late->closed_with, 1013);
+    EXPECT_EQ(b->online({42}), std::vector<bool>{false}) << "unhealthy: this node's users only";
+    EXPECT_EQ(a->online({42}), std::vector<bool>{true});
 
     const auto p0 = std::chrono::steady_clock::now();
     for (int i = 0; i < 10000; ++i) b->publish({5}, text("lost"));
@@ -307,6 +375,7 @@ TEST(RedisBusOutage, KilledAndRestarted) {
     ASSERT_TRUE(wait_until([&] { return a->healthy() && b->healthy(); }, 10s));
     EXPECT_GE(a->stats().reconnects, 1u);
     EXPECT_EQ(ra.got_health(), (std::vector<bool>{true, false, true}));
+    EXPECT_EQ(b->online({42, 5}), (std::vector<bool>{true, false})) << "a's users rewritten into the new Redis";
     b->publish({5}, text("after"));
     ASSERT_TRUE(wait_until([&] { return ra.n_delivered() == 1; }));
     EXPECT_EQ(ra.got().back().second, "after");

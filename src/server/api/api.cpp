@@ -40,10 +40,30 @@ Api::Api(Store& store, Bus& bus, Clock clock, ApiConfig cfg, BlobStore* blobs, S
       scheduler_(scheduler), backpressure_(backpressure) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     coalesce_above_.store(cfg_.join_notice_coalesce_above);
+    // Another process changed a group's members: drop our cached audience of it. The bus
+    // lost or regained its link: notices may have been lost, drop every cached audience.
+    bus_link_->api = this;
+    bus_.subscribe(Bus::Handler{
+        nullptr, nullptr,
+        [link = bus_link_](bool) {
+            std::lock_guard lk(link->mu);
+            if (link->api) link->api->audience_.clear();
+        },
+        [link = bus_link_](int64_t group_id, int64_t) {
+            std::lock_guard lk(link->mu);
+            if (link->api) link->api->audience_.invalidate(group_id);
+        },
+    });
 }
 
 // Scheduled join flushes hold a weak_ptr to joins_: once it is gone they do nothing.
-Api::~Api() { joins_.reset(); }
+Api::~Api() {
+    {
+        std::lock_guard lk(bus_link_->mu);
+        bus_link_->api = nullptr;
+    }
+    joins_.reset();
+}
 
 // ---- routing ------------------------------------------------------------------------
 // guests: a visitor may call it (the reference's allow-list); needs_user: a token is required.

@@ -216,7 +216,11 @@ private:
     // The group's active member ids (cached; see AudienceCache). Every route that changes a
     // group's members or status calls members_changed(group) after its store write.
     AudienceCache::Ids audience(int64_t group_id);
-    void       members_changed(int64_t group_id) { audience_.invalidate(group_id); }
+    // Both also tell the other processes (Bus::audience_changed), whose caches drop the group.
+    void       members_changed(int64_t group_id) {
+        audience_.invalidate(group_id);
+        bus_.audience_changed(group_id, 0);
+    }
     // One member's row changed: updates the cached audience from that row alone.
     void       member_changed(int64_t group_id, int64_t user_id);
     // A join's answer: the group with its members, or only the card (member_count,
@@ -253,6 +257,10 @@ private:
     std::atomic<size_t>         coalesce_above_{0};   // from cfg_ (tests lower it)
     std::atomic<Backpressure*>  backpressure_{nullptr};
     AudienceCache               audience_;
+    // The bus handler's way back to this Api (other processes' audience notices); ~Api
+    // empties it, so a notice arriving during destruction does nothing.
+    struct BusLink { std::mutex mu; Api* api = nullptr; };
+    std::shared_ptr<BusLink>    bus_link_ = std::make_shared<BusLink>();
     std::shared_ptr<JoinNotices> joins_ = std::make_shared<JoinNotices>();   // scheduled flushes hold a weak_ptr
     InflightLimiter             inflight_;
 

@@ -43,6 +43,7 @@ void Api::member_changed(int64_t group_id, int64_t user_id) {
         auto m = store_.member(group_id, user_id);
         return m && m->status != kPending;
     });
+    bus_.audience_changed(group_id, user_id);   // other processes drop their cached audience
 }
 
 // One frame for everyone (push serialises once); the cached audience is published as it
@@ -168,7 +169,9 @@ Response Api::send_message(Ctx& c) {
         Backpressure* bp = backpressure_.load();
         if (!slot || (bp && bp->behind(*audience(g->id)))) return fail(kErrBusy);   // 503, Retry-After: 1
         auto res = store_.append_message(conv_key("group", g->id), m);
-        if (res.created) fan_out(*g, res.message, c.user.id);   // after commit; a retry is not fanned out twice
+        // After commit. A retry (same client_msg_id) is published again: its first attempt may
+        // have committed and died before publishing (another process, killed); clients dedup by id/seq.
+        fan_out(*g, res.message, c.user.id);
         return ok(protocol::to_json(res.message));
     }
 
@@ -188,7 +191,10 @@ Response Api::send_message(Ctx& c) {
         if (allowed == 1 && store_.count_from(conv, c.user.id) >= 1) {
             // The one message may be retried (same client_msg_id) but not followed by another.
             if (!cmid.empty())
-                if (auto again = store_.message_by_client_id(c.user.id, cmid)) return ok(protocol::to_json(*again));
+                if (auto again = store_.message_by_client_id(c.user.id, cmid)) {
+                    push({peer->id}, protocol::to_json(*again));   // a retry is published again
+                    return ok(protocol::to_json(*again));
+                }
             return fail(kErrGuestOnce);
         }
     }
@@ -196,7 +202,7 @@ Response Api::send_message(Ctx& c) {
     m.to_name = display_name(*peer);
     m.to_avatar = peer->avatar;
     auto res = store_.append_message(conv, m);
-    if (res.created) push({peer->id}, protocol::to_json(res.message));
+    push({peer->id}, protocol::to_json(res.message));   // a retry too (see the group case)
     return ok(protocol::to_json(res.message));
 }
 

@@ -66,6 +66,13 @@ public:
         it->second = std::move(next);
     }
 
+    // Every group (the notices of other processes may have been lost: the bus was down).
+    void clear() {
+        std::lock_guard lk(mu_);
+        ++gen_;
+        map_.clear();
+    }
+
     void invalidate(int64_t group_id) {
         std::lock_guard lk(mu_);
         ++gen_;

@@ -23,6 +23,12 @@
 //    probe_timeout, or either connection lost = unhealthy: handlers hear
 //    health(false), the bus reconnects with backoff, then health(true) once its
 //    own probe comes back. A publish while unhealthy is dropped and counted.
+//  - Presence: per-node sets "<prefix>:presence:<node>" with a TTL the probe
+//    renews (a SIGKILLed node's users read offline within presence_ttl), listed
+//    in "<prefix>:nodes"; online() is one script over the live nodes' sets.
+//  - Audience notices ("A|node|group|user"): another node's Api changed a group's
+//    members; handlers drop their cached audience. Lost while unhealthy, like
+//    frames; the hub's 1012 on the way back does not cover them (see Api).
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -45,6 +51,8 @@ struct RedisBusConfig {
     std::chrono::milliseconds backoff_min{100};
     std::chrono::milliseconds backoff_max{2000};
     size_t max_queue_bytes = 64u << 20;  // not yet written to Redis; beyond it publishes drop
+    std::chrono::milliseconds presence_ttl{8000};      // renewed every probe_every
+    std::chrono::milliseconds presence_timeout{1000};  // online(): beyond it, this node's users only
 };
 
 struct RedisBusStats {

@@ -14,7 +14,6 @@
 namespace imchat::server {
 
 namespace {
-std::atomic<uint64_t> g_next_conn_id{1};
 constexpr int64_t     kCloseGraceMs = 5000;   // after our close frame: the peer's answer, else drop
 
 Frame shared(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
@@ -27,7 +26,7 @@ WsSession::WsSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hu
       cfg_(cfg),
       api_(api),
       hub_(hub),
-      id_(g_next_conn_id++),
+      id_(Hub::next_connection_id()),
       parser_(cfg.max_frame_bytes),
       rate_(cfg.frames_per_window, cfg.rate_window_ms) {}
 
@@ -75,9 +74,9 @@ void WsSession::start(const HttpRequest& req) {
     } else {
         user_ = *user;
         if (!ack_socket) delivery_ = api_.reference_delivery(user_);   // a reference client: writes are deliveries
-        hub_.attach(user_.id, shared_from_this());
-        attached_ = true;
-        enqueue(shared(api_.welcome_frame()), ws::kText);
+        // Refused while the bus is unhealthy: the hub closes us with 1013 and the client retries.
+        attached_ = hub_.attach(user_.id, shared_from_this());
+        if (attached_) enqueue(shared(api_.welcome_frame()), ws::kText);
     }
     arm_timer();
     read();
