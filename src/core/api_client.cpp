@@ -160,7 +160,7 @@ int read_send_count(const Json& data, int def) {
     return static_cast<int>(read_int(visitor, "sendCount", def));
 }
 
-Uploaded read_upload(const Json& data) { return Uploaded{read_str(data, "url")}; }
+Uploaded read_upload(const Json& data) { return Uploaded{read_str(data, "url"), read_str(data, "kind")}; }
 
 std::vector<Candidate> read_candidates(const Json& data) {
     std::vector<Candidate> out;

@@ -70,7 +70,7 @@ act::Http my_qr();
 
 // ---- answers (all tolerant: wrong-typed fields read as defaults) ----
 struct JoinAnswer { bool pending = false; int members = -1; };   // members: group_users size, else member_count; -1 if absent
-struct Uploaded   { std::string url; };
+struct Uploaded   { std::string url, kind; };   // kind: image|audio|video|file ("" from an older server)
 std::optional<std::vector<protocol::Message>> read_history(const protocol::Json& data);   // {list:[..]} or [..]; else nullopt
 JoinAnswer                     read_join(const protocol::Json& data);
 // The latest page a group answer carries (`latest`, the history route's answer); nullopt if none.

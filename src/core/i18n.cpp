@@ -123,6 +123,7 @@ constexpr Entry kTable[] = {
     /* ImageTooLarge */     {"图片不能超过5MB", "Images up to 5 MB"},
     /* UploadFailed */      {"上传失败，请重试", "Upload failed, try again"},
     /* LangTag */           {"zh-CN", "en"},   // <html lang>, for screen readers and hyphenation
+    /* ImagesOnly */        {"只支持 PNG、JPEG、GIF、WebP 图片", "Only PNG, JPEG, GIF and WebP images"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 

@@ -24,7 +24,7 @@ enum class Str {
     AudioMsg, VideoMsg, FileMsg, RecalledMsg, HideChat, JoinRequestCount,
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
-    ImageTooLarge, UploadFailed, LangTag,
+    ImageTooLarge, UploadFailed, LangTag, ImagesOnly,
     Count_
 };
 

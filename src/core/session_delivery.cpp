@@ -232,6 +232,12 @@ void Session::answer(const req::Upload& q, const ApiResult& r, int, std::vector<
         notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason());
         return;
     }
+    // The server takes any file now and says what it judged it to be; the image picker
+    // sends images only (file bubbles come with issue 13's client side).
+    if (!u.kind.empty() && u.kind != "image") {
+        notify(tr(lang_, Str::ImagesOnly));
+        return;
+    }
     // Sent to the conversation it was picked in, only while that one is still open.
     if (nav_.open && *nav_.open == q.conv) on_send(ev::SendText{u.url, "image"}, out);
 }

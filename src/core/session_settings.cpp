@@ -50,6 +50,7 @@ void Session::on_upload_avatar(const ev::UploadAvatar& e, std::vector<Action>& o
 void Session::answer(const req::AvatarUpload&, const ApiResult& r, int, std::vector<Action>& out) {
     const api::Uploaded u = api::read_upload(r.data);
     if (!r.ok || u.url.empty()) { notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason()); return; }
+    if (!u.kind.empty() && u.kind != "image") { notify(tr(lang_, Str::ImagesOnly)); return; }
     http(api::update_avatar(u.url, user_.nickname), req::SaveAvatar{u.url}, out);
 }
 

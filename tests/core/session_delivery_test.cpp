@@ -333,3 +333,20 @@ TEST(Session, ARefusedSendLetsTheNextGoAndANetworkErrorFailsTheQueueInOrder) {
     for (const auto& r : again) if (r.url.find("sendmessage") != std::string::npos) sent.push_back(Json::parse(r.body)["data"]);
     EXPECT_EQ(sent, (std::vector<std::string>{"fine"}));
 }
+
+// The server takes any file and says what it judged it to be: a picked "image" that is not
+// one is not sent as an image message (the server would refuse it), and the user is told.
+TEST(Session, AnUploadTheServerJudgesNotAnImageIsNotSentAsAnImage) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::UploadImage{7});
+    h.reply(h.http_to("/api/chat/upload"), 200,
+            Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.bin"}, {"kind", "file"}, {"size", 12}}));
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "no sendmessage";
+    EXPECT_TRUE(h.s.open_messages().empty());
+    EXPECT_EQ(h.s.snapshot()["notice"], "只支持 PNG、JPEG、GIF、WebP 图片");
+    h.feed(ev::UploadImage{8});
+    h.reply(h.http_to("/api/chat/upload"), 200,
+            Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.png"}, {"kind", "image"}}));
+    EXPECT_EQ(Json::parse(h.http_to("sendmessage").body)["type"], "image");
+}
