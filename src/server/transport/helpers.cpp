@@ -2,6 +2,10 @@
 
 #include "server/api/api.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 namespace imchat::server {
 
 std::string host_of(std::string_view url_or_host) {
@@ -54,6 +58,17 @@ HttpResponse fail_response(const ApiError& e) {
     res.set(http::field::content_type, r.content_type);
     res.body() = r.body;
     return res;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    out = ss.str();
+    return true;
 }
 
 }  // namespace imchat::server

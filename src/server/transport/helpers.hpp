@@ -22,6 +22,9 @@ std::string  remote_ip(const tcp::socket& s);
 std::string  client_ip(const tcp::socket& s, const HttpRequest& req, const TrustedProxies& proxies);
 // The target without its query: tokens ride in the query and are never logged.
 std::string  redact(std::string_view target);
+// The whole file at `path` into `out`; false if it is not a regular file or unreadable
+// (static files and uploads).
+bool         read_file(const std::string& path, std::string& out);
 // A plain-text answer (static files: 404, 405, ...).
 HttpResponse text_response(http::status st, std::string_view text);
 // A failure the transport answers itself (413, a refused upgrade) in the API's

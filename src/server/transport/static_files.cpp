@@ -18,17 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool read_file(const fs::path& p, std::string& out) {
-    std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) return false;
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return false;
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    out = ss.str();
-    return true;
-}
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -129,7 +118,7 @@ HttpResponse static_file(const ServerConfig& cfg, const std::string& path, const
     const char* coding = nullptr;
     if (accepts(accept_encoding, "br") && read_file(file.string() + ".br", body)) coding = "br";
     else if (accepts(accept_encoding, "gzip") && read_file(file.string() + ".gz", body)) coding = "gzip";
-    else if (!read_file(file, body)) return text_response(http::status::not_found, "not found");
+    else if (!read_file(file.string(), body)) return text_response(http::status::not_found, "not found");
 
     HttpResponse res{http::status::ok, req.version()};
     res.set(http::field::vary, "Accept-Encoding");

@@ -16,17 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool read_whole(const fs::path& p, std::string& out) {
-    std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) return false;
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return false;
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    out = ss.str();
-    return true;
-}
-
 // "bytes=a-b", "bytes=a-", "bytes=-n" (one range) within `size`: [first, last]. False: none
 // or unsatisfiable (several ranges are answered whole, as RFC 9110 allows).
 bool parse_range(std::string_view h, size_t size, size_t& first, size_t& last, bool& unsatisfiable) {
@@ -75,7 +64,7 @@ HttpResponse upload_file(const ServerConfig& cfg, const std::string& name, const
     static const std::regex kName(std::string("^[0-9a-f]{32}\\.(") + kUploadExtAlternation + ")$");
     std::string body;
     if (cfg.uploads_dir.empty() || !std::regex_match(name, kName) ||
-        !read_whole(fs::path(cfg.uploads_dir) / name, body))
+        !read_file((fs::path(cfg.uploads_dir) / name).string(), body))
         return text_response(http::status::not_found, "not found");
     const std::string ext = name.substr(33);
     UploadKind kind = UploadKind::file;
