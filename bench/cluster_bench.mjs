@@ -42,7 +42,7 @@ const cpuOf = (pids) => pids.reduce((t, p) => { try { return t + cpuMicros(p); }
 
 async function runConfig(cfg) {
   const cluster = await startCluster({ processes: cfg.processes, redis: cfg.redis, pgOpts: PG_OPTS,
-    serverArgs: ['--register-per-ip-hour', '1000000'] });
+    serverArgs: ['--register-per-ip-hour', '1000000', '--max-conns-per-ip', '0', '--send-per-user-10s', '0'] });
   const res = { name: cfg.name };
   const ag = agent(16);
   const socks = [];

@@ -1,11 +1,8 @@
 // imchat-server: serves the built site, the HTTP API and /ws on one port.
 #include <CLI/CLI.hpp>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +13,7 @@
 #include "server/bus/bus.hpp"
 #include "server/bus/bus_redis.hpp"
 #include "server/hub.hpp"
+#include "server/lan_address.hpp"
 #include "server/qr.hpp"
 #include "server/store/store.hpp"
 #ifdef IMCHAT_HAVE_POSTGRES
@@ -26,23 +24,6 @@
 using namespace imchat::server;
 
 namespace {
-
-// First non-loopback IPv4 address: what a phone on the same network can reach.
-std::string lan_address() {
-    ifaddrs* list = nullptr;
-    if (getifaddrs(&list) != 0) return "";
-    std::string found;
-    for (auto* a = list; a; a = a->ifa_next) {
-        if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET) continue;
-        if ((a->ifa_flags & IFF_LOOPBACK) || !(a->ifa_flags & IFF_UP)) continue;
-        char buf[INET_ADDRSTRLEN];
-        inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof buf);
-        found = buf;
-        break;
-    }
-    freeifaddrs(list);
-    return found;
-}
 
 int64_t now_ms() {
     using namespace std::chrono;
@@ -126,7 +107,49 @@ int main(int argc, char** argv) {
                    "CIDR of a reverse proxy (repeatable or comma list, e.g. 127.0.0.1/32,10.0.0.0/8; env "
                    "IMCHAT_TRUST_PROXY): requests from it are rate-limited and logged by the right-most "
                    "X-Forwarded-For address outside these networks; others' X-Forwarded-For is ignored");
+    // Limits (issue 14): connections per IP, header and body sizes, idle HTTP connections,
+    // per-user sends, registrations per device, socket frames. Each refusal answers the API's
+    // envelope {"msg":"fail","data":"<reason>"} (errors.hpp); README's "Limits" table.
+    app.add_option("--max-conns-per-ip", cfg.limits.max_conns_per_ip,
+                   "open connections (HTTP and WebSocket) per client address; more: 429 (0: no limit)")
+        ->capture_default_str();
+    size_t header_kb = cfg.limits.max_header_bytes >> 10, body_kb = cfg.max_body_bytes >> 10;
+    app.add_option("--max-header-kb", header_kb, "request line + header fields, KiB; more: 431")
+        ->check(CLI::Range(size_t{1}, size_t{1024}))->capture_default_str();
+    app.add_option("--max-body-kb", body_kb, "body of a request other than an upload, KiB; more: 413")
+        ->check(CLI::Range(size_t{1}, size_t{1024 * 1024}))->capture_default_str();
+    app.add_option("--header-timeout-s", cfg.limits.header_timeout_s,
+                   "a request's header must be complete this many seconds after it starts (slowloris)")
+        ->check(CLI::Range(1, 3600))->capture_default_str();
+    app.add_option("--keepalive-timeout-s", cfg.limits.keepalive_timeout_s,
+                   "an idle kept-alive HTTP connection is closed after this many seconds")
+        ->check(CLI::Range(1, 3600))->capture_default_str();
+    app.add_option("--send-per-user-10s", api_cfg.sends_per_user_window,
+                   "messages one user may send per 10 s (sliding window); more: 429 + Retry-After (0: no limit)")
+        ->check(CLI::Range(0, 1000000))->capture_default_str();
+    app.add_option("--register-per-device-hour", api_cfg.register_per_device_hour,
+                   "guest registrations allowed per device id and hour; more: 429")
+        ->check(CLI::Range(1, 1000000))->capture_default_str();
+    app.add_option("--ws-frames-per-10s", cfg.frames_per_window,
+                   "frames one socket may send per 10 s (sliding window); more: close 4008")
+        ->check(CLI::Range(1, 1000000))->capture_default_str();
+    bool print_config = false;
+    app.add_flag("--print-config", print_config, "print every option's value (after flags and env) and exit");
+    // Every option has an env twin: --some-flag reads IMCHAT_SOME_FLAG (README). Keep this
+    // loop after the last add_option/add_flag.
+    for (CLI::Option* o : app.get_options()) {
+        std::string name = o->get_single_name();
+        if (name.empty() || name == "help" || name == "print-config" || !o->get_envname().empty()) continue;
+        for (char& ch : name) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        o->envname("IMCHAT_" + name);
+    }
     CLI11_PARSE(app, argc, argv);
+    cfg.limits.max_header_bytes = header_kb << 10;
+    cfg.max_body_bytes = body_kb << 10;
+    if (print_config) {
+        std::cout << app.config_to_str(true, false);
+        return 0;
+    }
     if (trust_proxy.empty()) trust_proxy.emplace_back(env_or("IMCHAT_TRUST_PROXY", ""));
     {
         std::string error;
@@ -221,9 +244,9 @@ int main(int argc, char** argv) {
         api.set_scheduler(&server.scheduler());         // join notices: one per group per window
         api.set_backpressure(&server.backpressure());   // group sends: 503 while its sockets are behind
         if (public_url.empty()) {
-            const std::string lan = lan_address();
+            const std::string lan = lan_address(host_interfaces());
             if (lan.empty()) spdlog::warn("no LAN address found; phones cannot reach localhost, pass --public-url");
-            public_url = "http://" + (lan.empty() ? std::string("127.0.0.1") : lan) + ":" + std::to_string(server.port());
+            public_url = default_public_url(lan, server.port());
         }
         api.set_public_url(public_url);
         GroupRow demo;

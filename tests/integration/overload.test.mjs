@@ -28,7 +28,7 @@ function open(server, token) {
 }
 
 test('a backlogged group slows its senders and closes no socket; everything acknowledged arrives', async () => {
-  const server = await startServer({ extraArgs: ['--backlog-bytes', '32768'] });
+  const server = await startServer({ extraArgs: ['--backlog-bytes', '32768', '--send-per-user-10s', '0'] });
   servers.push(server);
   const group = server.demoGroup;
   const members = [];

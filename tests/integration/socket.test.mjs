@@ -7,7 +7,8 @@ import path from 'node:path';
 import { startServer, api, deviceId, webRoot } from '../lib/server.mjs';
 
 let server;
-before(async () => { server = await startServer(); });
+// One sender floods a group on purpose (the slow consumer): the per-user send limit is off.
+before(async () => { server = await startServer({ extraArgs: ['--send-per-user-10s', '0'] }); });
 after(async () => { await server?.stop(); });
 
 let n = 0;

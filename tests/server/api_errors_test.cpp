@@ -78,11 +78,11 @@ TEST(ErrorTable, EachTextNamesOneConditionWithAStatusFromTheTable) {
         kErrNoCommonGroup, kErrGuestBlocked, kErrGuestOnce, kErrRecallOther, kErrNoRoute, kErrBodyTooLarge,
         kErrImageTooLarge, kErrTooMany, kErrOutOfMemory, kErrServer, kErrInviteScope, kErrInviteeGuest, kErrOrigin,
         kErrBusy, kErrUploadEmpty, kErrUploadForm, kErrUploadUrl, kErrOptionsTooLong, kErrAvatarUrl,
-        kErrUploadTooLarge, kErrUploadQuota,
+        kErrUploadTooLarge, kErrUploadQuota, kErrSendRate, kErrTooManyConns, kErrHeaderTooLarge,
     };
     std::set<std::string_view> texts;
     for (const auto& e : all) {
         EXPECT_TRUE(texts.insert(e.text).second) << "two conditions share the text " << e.text;
-        EXPECT_TRUE(std::set<int>({400, 403, 404, 413, 429, 500, 503}).count(e.status)) << e.text;
+        EXPECT_TRUE(std::set<int>({400, 403, 404, 413, 429, 431, 500, 503}).count(e.status)) << e.text;
     }
 }

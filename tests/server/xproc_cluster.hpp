@@ -73,7 +73,9 @@ public:
         rc.node_id = id;
         bus_ = make_redis_bus(rc);
         hub_ = std::make_unique<Hub>(*bus_);
-        api_ = std::make_unique<Api>(*store_, *bus_, xproc_wall_ms, ApiConfig{"http://127.0.0.1"});
+        ApiConfig ac{"http://127.0.0.1"};
+        ac.sends_per_user_window = 0;   // one sender floods on purpose (issue 14's per-user send limit off)
+        api_ = std::make_unique<Api>(*store_, *bus_, xproc_wall_ms, ac);
         ServerConfig sc;
         sc.host = "127.0.0.1";
         sc.port = 0;

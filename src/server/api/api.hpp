@@ -57,6 +57,10 @@ struct ApiConfig {
     size_t      max_text_bytes = 8000;      // = 8000, a text message's data
     int         register_per_device_hour = 10;
     int         register_per_ip_hour = 600;
+    // Messages one user may send (sendmessage, any chat) per send_window_ms, sliding window;
+    // one more: 429 + Retry-After (0: no limit). --send-per-user-10s (issue 14).
+    int         sends_per_user_window = 200;
+    int64_t     send_window_ms = 10000;
     int64_t     recall_window_ms = 5 * 60 * 1000;   // = 5 min for senders; owners any time
     // Uploads (issue 13), by the kind judged from the content (sniff.hpp); README's table.
     size_t      max_image_bytes = 5 * 1024 * 1024;    // = 5 MiB
@@ -252,6 +256,7 @@ private:
     ApiConfig   cfg_;
     RateLimiter register_limits_;
     RateLimiter login_limits_;
+    SlidingRateLimiter send_limits_;   // per user (sends_per_user_window)
     mutable std::mutex          url_mu_;         // cfg_.public_url (set_public_url at any time)
     std::atomic<Scheduler*>     scheduler_{nullptr};
     std::atomic<size_t>         coalesce_above_{0};   // from cfg_ (tests lower it)

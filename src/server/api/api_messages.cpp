@@ -118,6 +118,13 @@ void Api::post_system_notice(const GroupRow& g, const std::string& text) {
 }
 
 Response Api::send_message(Ctx& c) {
+    // Per user, every attempt (a retry too): a script cannot flood its groups (issue 14).
+    if (!send_limits_.allow(std::to_string(c.user.id), cfg_.sends_per_user_window, cfg_.send_window_ms, clock_())) {
+        Response r = fail(kErrSendRate, "每" + std::to_string(cfg_.send_window_ms / 1000) + "秒最多" +
+                                            std::to_string(cfg_.sends_per_user_window) + "条");
+        r.retry_after_s = 1;
+        return r;
+    }
     const Json& body = c.body;
     const std::string chat_type = read_str(body, "chatType");
     const std::string type = read_str(body, "type").empty() ? "text" : read_str(body, "type");

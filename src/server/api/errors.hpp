@@ -14,7 +14,9 @@
 //        a socket from an origin not allowed
 //   404  no such API route (also uploads when the server keeps no files)
 //   413  a body or upload over its limit (per kind: image, audio, video, file)
-//   429  rate limits (registration, login), the daily upload quota
+//   429  rate limits (registration, login, sends per user), the daily upload quota,
+//        too many open connections from one address
+//   431  a request's header over its limit
 //   500  the server failed (text + what failed)
 //   503  the server is busy: behind delivering to a group (its backlog passed a bound);
 //        retryable, with Retry-After (Response::retry_after_s); nothing was stored
@@ -88,6 +90,9 @@ inline constexpr ApiError kErrBodyTooLarge    {"请求内容太大", 413};   // 
 inline constexpr ApiError kErrImageTooLarge   {"图片不能超过5MB", 413};
 inline constexpr ApiError kErrUploadTooLarge  {"文件太大：", 413};   // + "图片不能超过5MB" (the kind's limit)
 inline constexpr ApiError kErrTooMany         {"请求太频繁，请稍后再试", 429};
+inline constexpr ApiError kErrSendRate        {"发送太频繁，请稍后再试：", 429};   // + "每10秒最多200条"; Retry-After
+inline constexpr ApiError kErrTooManyConns    {"该地址打开的连接太多，请稍后再试：", 429};   // + "最多1000个" (--max-conns-per-ip)
+inline constexpr ApiError kErrHeaderTooLarge  {"请求头太大：", 431};   // + "最多16KB" (--max-header-kb)
 inline constexpr ApiError kErrUploadQuota     {"今天的上传已达上限，请明天再试：", 429};   // + "每天200MB"
 inline constexpr ApiError kErrOutOfMemory     {"服务器内存不足", 500};
 inline constexpr ApiError kErrServer          {"服务器错误，请稍后重试", 500};   // what failed goes to the log, not to the client

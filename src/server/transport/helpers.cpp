@@ -52,8 +52,8 @@ HttpResponse text_response(http::status st, std::string_view text) {
     return res;
 }
 
-HttpResponse fail_response(const ApiError& e) {
-    const Response r = fail(e);
+HttpResponse fail_response(const ApiError& e, std::string_view detail) {
+    const Response r = fail(e, detail);
     HttpResponse res{static_cast<http::status>(r.status), 11};
     res.set(http::field::content_type, r.content_type);
     res.body() = r.body;

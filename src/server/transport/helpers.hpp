@@ -29,6 +29,6 @@ bool         read_file(const std::string& path, std::string& out);
 HttpResponse text_response(http::status st, std::string_view text);
 // A failure the transport answers itself (413, a refused upgrade) in the API's
 // envelope, {"msg":"fail","data":"<text>"} with the error's status, like every API failure.
-HttpResponse fail_response(const ApiError& e);
+HttpResponse fail_response(const ApiError& e, std::string_view detail = {});   // text + detail
 
 }  // namespace imchat::server

@@ -23,25 +23,73 @@ bool is_api_path(std::string_view path) {
 }
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers)
-    : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub), workers_(workers) {}
+HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers,
+                         std::shared_ptr<ConnLimit> conns)
+    : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub), workers_(workers), conns_(std::move(conns)) {}
 
-void HttpSession::start() { read(); }
+void HttpSession::start() {
+    // A proxy's connection carries many clients: counted per request (count_client); any other
+    // peer is the client, counted now. Over the limit, the first request is answered 429.
+    const auto peer = parse_ip(remote_ip(stream_.socket()));
+    via_proxy_ = peer && cfg_.trusted_proxies.trusted(*peer);
+    if (!via_proxy_ && conns_) {
+        hold_ = conns_->acquire(remote_ip(stream_.socket()));
+        over_limit_ = !hold_;
+    }
+    read();
+}
 
 void HttpSession::read() {
     parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(cfg_.limits.max_header_bytes));
     // Beast checks a Content-Length against the limit in force when the header ends, so the
     // larger one here; on_header applies the route's own (issue 13: uploads over 1 MiB were refused).
     parser_->body_limit(std::max(cfg_.max_body_bytes, cfg_.max_upload_bytes));
-    stream_.expires_after(std::chrono::seconds(30));
-    // The header first: uploads get a larger body limit than the JSON routes.
-    http::async_read_header(stream_, buf_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->on_header(ec);
+    if (served_ == 0 || buf_.size() > 0) return read_header();
+    // Kept alive and idle: wait up to keepalive_timeout_s for the next request's first byte;
+    // from there its header has header_timeout_s.
+    stream_.expires_after(std::chrono::seconds(cfg_.limits.keepalive_timeout_s));
+    stream_.async_read_some(buf_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        if (ec) return fail(ec, "http keep-alive");   // idle past the timeout, or the client left
+        self->buf_.commit(n);
+        self->read_header();
     });
 }
 
-void HttpSession::on_header(beast::error_code ec) {
+void HttpSession::read_header() {
+    stream_.expires_after(std::chrono::seconds(cfg_.limits.header_timeout_s));
+    // The header first: uploads get a larger body limit than the JSON routes.
+    http::async_read_header(stream_, buf_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        self->on_header(ec, n);
+    });
+}
+
+bool HttpSession::count_client() {
+    if (!via_proxy_ || !conns_) return true;
+    const std::string ip = client_ip(stream_.socket(), parser_->get(), cfg_.trusted_proxies);
+    if (hold_ && hold_->key() == ip) return true;
+    hold_.reset();
+    hold_ = conns_->acquire(ip);
+    return hold_ != nullptr;
+}
+
+void HttpSession::refuse(const ApiError& e, std::string detail) {
+    spdlog::debug("refused {} from {}: {}", e.status, remote_ip(stream_.socket()), detail);
+    auto res = fail_response(e, detail);
+    res.keep_alive(false);
+    res.set(http::field::access_control_allow_origin, "*");   // a page elsewhere may read the reason
+    reply(std::move(res));
+}
+
+void HttpSession::on_header(beast::error_code ec, std::size_t header_bytes) {
+    // Beast's own limit stops a huge header early but counts loosely (it let ~60 bytes more
+    // through); the bytes the header took, request line to the blank line, are exact.
+    if (ec == http::error::header_limit || (!ec && header_bytes > cfg_.limits.max_header_bytes))
+        return refuse(kErrHeaderTooLarge, "最多" + std::to_string(cfg_.limits.max_header_bytes / 1024) + "KB");
     if (ec) return on_read(ec);
+    if (over_limit_ || !count_client())
+        return refuse(kErrTooManyConns, "最多" + std::to_string(conns_->limit()) + "个");
+    stream_.expires_after(std::chrono::seconds(30));   // the body
     const bool upload = std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0;
     const size_t limit = upload ? cfg_.max_upload_bytes : cfg_.max_body_bytes;
     if (auto len = parser_->content_length(); len && *len > limit) return on_read(http::error::body_limit);
@@ -56,12 +104,7 @@ void HttpSession::on_read(beast::error_code ec) {
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         return;
     }
-    if (ec == http::error::body_limit) {
-        auto res = fail_response(kErrBodyTooLarge);
-        res.keep_alive(false);
-        res.set(http::field::access_control_allow_origin, "*");   // a page elsewhere may read the reason
-        return reply(std::move(res));
-    }
+    if (ec == http::error::body_limit) return refuse(kErrBodyTooLarge, "");
     if (ec) return fail(ec, "http read");
     auto req = parser_->release();
     const std::string target(req.target());
@@ -94,7 +137,9 @@ void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
         return reply(fail_response(kErrOrigin));
     }
     stream_.expires_never();
-    std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_)->start(req);
+    auto ws = std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_);
+    ws->hold(std::move(hold_));   // the socket keeps this connection's count
+    ws->start(req);
 }
 
 Request HttpSession::to_request(HttpRequest& req, const std::string& target) {
@@ -153,6 +198,7 @@ void HttpSession::reply(HttpResponse&& res) {
 void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
     res_.reset();
     if (ec) return fail(ec, "http write");
+    ++served_;
     if (!keep_alive) {
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         return drain();

@@ -7,7 +7,8 @@
 namespace imchat::server {
 
 Listener::Listener(net::io_context& ioc, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers)
-    : ioc_(ioc), cfg_(cfg), api_(api), hub_(hub), workers_(workers), acceptor_(net::make_strand(ioc)) {
+    : ioc_(ioc), cfg_(cfg), api_(api), hub_(hub), workers_(workers), acceptor_(net::make_strand(ioc)),
+      conns_(std::make_shared<ConnLimit>(cfg.limits.max_conns_per_ip)) {
     tcp::endpoint ep{net::ip::make_address(cfg_.host), cfg_.port};
     acceptor_.open(ep.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -37,7 +38,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket s) {
     if (stopping_) return;
     // One refused connection (e.g. too many open files) must not stop the server.
     if (ec) fail(ec, "accept");
-    else std::make_shared<HttpSession>(std::move(s), cfg_, api_, hub_, workers_)->start();
+    else std::make_shared<HttpSession>(std::move(s), cfg_, api_, hub_, workers_, conns_)->start();
     accept();
 }
 

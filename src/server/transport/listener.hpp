@@ -1,6 +1,7 @@
 // imchat::server transport: accepts TCP connections, each on its own strand,
 // and hands them to an HttpSession. Binds in the constructor (so the port is
-// known before run()); stop() closes the acceptor and ends the loop.
+// known before run()); stop() closes the acceptor and ends the loop. Every connection is
+// counted per client address in one ConnLimit (--max-conns-per-ip; http_session.hpp).
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include "server/api/api.hpp"
 #include "server/hub.hpp"
 #include "server/transport/asio.hpp"
+#include "server/transport/conn_limit.hpp"
 
 namespace imchat::server {
 
@@ -32,6 +34,7 @@ private:
     Workers&            workers_;
     tcp::acceptor       acceptor_;
     std::atomic<bool>   stopping_{false};
+    std::shared_ptr<ConnLimit> conns_;   // open connections per client address
 };
 
 }  // namespace imchat::server

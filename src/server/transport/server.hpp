@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "server/transport/limits.hpp"
 #include "server/transport/trust_proxy.hpp"
 
 namespace imchat::server {
@@ -46,6 +47,7 @@ struct ServerConfig {
     int                      socket_send_buffer = 0;  // SO_SNDBUF of WebSockets; 0: the kernel's (autotuned)
     std::string              node_id;                 // sent as X-Imchat-Node on every HTTP answer (empty: none)
     TrustedProxies           trusted_proxies;         // peers whose X-Forwarded-For names the client
+    HttpLimits               limits;                  // connections per IP, header size, idle timeouts (limits.hpp)
 };
 
 class Server {

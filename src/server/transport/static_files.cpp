@@ -108,7 +108,11 @@ std::string_view mime_type(std::string_view path) {
 HttpResponse static_file(const ServerConfig& cfg, const std::string& path, const HttpRequest& req) {
     if (req.method() != http::verb::get && req.method() != http::verb::head)
         return text_response(http::status::method_not_allowed, "method not allowed");
-    if (path.find("..") != std::string::npos || path.find('\\') != std::string::npos)
+    // "..", a backslash, an empty segment ("//etc/passwd": joined to the web root, an absolute
+    // path replaces it) or a target that is not a path (absolute-form, "*"): never a file of ours.
+    if (path.empty() || path[0] != '/' || path.find("..") != std::string::npos ||
+        path.find('\\') != std::string::npos || path.find("//") != std::string::npos ||
+        path.find('\0') != std::string::npos)
         return text_response(http::status::bad_request, "bad path");
     if (path.rfind("/uploads/", 0) == 0) return upload_file(cfg, path.substr(9), req);
     const std::string rel = path == "/" ? "index.html" : path.substr(1);

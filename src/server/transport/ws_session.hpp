@@ -48,6 +48,7 @@ public:
     void     send(const Frame& f) override;                        // any thread
     void     close(int code, const std::string& reason) override;  // any thread; idempotent
     size_t   queued_bytes() const override { return queued_.load(std::memory_order_relaxed); }
+    void     hold(std::shared_ptr<void> h) { hold_ = std::move(h); }   // its address's connection count (conn_limit.hpp)
 
 private:
     static constexpr uint8_t kRaw = 0xFF;        // pre-encoded bytes (handshake answer, control frames)
@@ -82,6 +83,7 @@ private:
     std::unique_ptr<SocketDelivery> delivery_;   // reference sockets only
     ws::Parser              parser_;
     RateWindow              rate_;
+    std::shared_ptr<void>   hold_;               // given back when the socket goes
 
     // Shared with send() on other threads: under mu_.
     std::mutex              mu_;
