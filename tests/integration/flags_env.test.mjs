@@ -31,8 +31,10 @@ function valueFor(o) {
 
 test('each env twin sets its option (checked with --print-config)', { timeout: 120000 }, () => {
   const wrong = [];
+  let checked = 0;
   for (const o of options) {
     if (!o.env) continue;
+    checked++;
     const value = valueFor(o);
     let out;
     try {
@@ -45,6 +47,7 @@ test('each env twin sets its option (checked with --print-config)', { timeout: 1
     if (!line || !line.includes(value)) wrong.push(`${o.env}=${value}: ${line ?? '(not printed)'}`);
   }
   assert.deepEqual(wrong, []);
+  assert.equal(checked, options.length - 1, 'every option but --print-config has a twin to check');
 });
 
 test('a flag on the command line wins over its env twin', () => {
