@@ -6,6 +6,7 @@
 #include <array>
 
 #include "core/url.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/transport/fail.hpp"
 #include "server/transport/helpers.hpp"
 #include "server/transport/server.hpp"
@@ -26,7 +27,39 @@ bool is_api_path(std::string_view path) {
 HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers)
     : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub), workers_(workers) {}
 
+HttpSession::~HttpSession() { end_request(); }
+
 void HttpSession::start() { read(); }
+
+void HttpSession::begin_request() {
+    if (in_flight_) return;
+    in_flight_ = true;
+    route_ = "other";
+    started_ = std::chrono::steady_clock::now();
+    metrics::registry().http_in_flight.add(1);
+}
+
+void HttpSession::end_request() {
+    if (!in_flight_) return;
+    in_flight_ = false;
+    auto& m = metrics::registry();
+    m.http(route_).observe(std::chrono::steady_clock::now() - started_);
+    m.http_in_flight.add(-1);
+}
+
+// GET /metrics (issue 14): the Prometheus text, only to --metrics-allow networks (metrics_access.hpp).
+HttpResponse HttpSession::metrics_page(const HttpRequest& req) {
+    route_ = "metrics";
+    const bool forwarded = req.count("X-Forwarded-For") > 0 || req.count(http::field::forwarded) > 0;
+    if (!metrics::allowed(cfg_.metrics_access, cfg_.trusted_proxies, remote_ip(stream_.socket()),
+                          client_ip(stream_.socket(), req, cfg_.trusted_proxies), forwarded))
+        return fail_response(metrics::kErrMetricsForbidden);
+    HttpResponse res{http::status::ok, req.version()};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = metrics::registry().render();
+    return res;
+}
 
 void HttpSession::read() {
     parser_.emplace();
@@ -42,6 +75,7 @@ void HttpSession::read() {
 
 void HttpSession::on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
+    begin_request();   // from here the request is in flight: a drain waits for its body and answer
     const bool upload = std::string_view(parser_->get().target()).rfind("/api/chat/upload", 0) == 0;
     const size_t limit = upload ? cfg_.max_upload_bytes : cfg_.max_body_bytes;
     if (auto len = parser_->content_length(); len && *len > limit) return on_read(http::error::body_limit);
@@ -57,6 +91,7 @@ void HttpSession::on_read(beast::error_code ec) {
         return;
     }
     if (ec == http::error::body_limit) {
+        begin_request();
         auto res = fail_response(kErrBodyTooLarge);
         res.keep_alive(false);
         res.set(http::field::access_control_allow_origin, "*");   // a page elsewhere may read the reason
@@ -66,9 +101,13 @@ void HttpSession::on_read(beast::error_code ec) {
     auto req = parser_->release();
     const std::string target(req.target());
     const std::string path = target.substr(0, target.find('?'));
+    begin_request();
     if (websocket::is_upgrade(req)) return upgrade(std::move(req), path);
     if (req.method() != http::verb::options && is_api_path(path)) return call_api(std::move(req), target);
+    if (path == "/metrics" && req.method() == http::verb::get)
+        return finish(metrics_page(req), req.version(), req.keep_alive());
 
+    route_ = "static";
     HttpResponse res = req.method() == http::verb::options ? text_response(http::status::no_content, "")
                                                            : static_file(cfg_, path, req);
     finish(std::move(res), req.version(), req.keep_alive());
@@ -86,6 +125,7 @@ void HttpSession::finish(HttpResponse&& res, unsigned version, bool keep_alive) 
 }
 
 void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
+    route_ = "ws";
     if (path != "/ws") return reply(fail_response(kErrNoRoute));
     const std::string_view origin = req[http::field::origin];
     if (!origin_allowed(origin, req[http::field::host], cfg_.allowed_origins)) {
@@ -94,6 +134,7 @@ void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
         return reply(fail_response(kErrOrigin));
     }
     stream_.expires_never();
+    end_request();   // a socket is not an HTTP request in flight (the drain closes it with 1001)
     std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_)->start(req);
 }
 
@@ -134,7 +175,9 @@ void HttpSession::call_api(HttpRequest&& req, const std::string& target) {
             res.body() = std::move(api->body);
             spdlog::debug("{} {} -> {}", r.method, redact(r.path), api->status);
         }
-        net::post(self->stream_.get_executor(), [self, res = std::move(res), version, keep_alive]() mutable {
+        const char* route = api ? api->route : "other";
+        net::post(self->stream_.get_executor(), [self, res = std::move(res), version, keep_alive, route]() mutable {
+            self->route_ = route;
             self->finish(std::move(res), version, keep_alive);
         });
     });
@@ -152,6 +195,7 @@ void HttpSession::reply(HttpResponse&& res) {
 
 void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
     res_.reset();
+    end_request();
     if (ec) return fail(ec, "http write");
     if (!keep_alive) {
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -4,6 +4,7 @@
 // API requests run on the Workers (never on the io thread); past max_pending_jobs
 // waiting, the answer is 503 with Retry-After at once.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -19,6 +20,7 @@ class Workers;
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
     HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers);
+    ~HttpSession();
     void start();                         // read the first request
 
 private:
@@ -32,6 +34,11 @@ private:
     void         reply(HttpResponse&& res);
     void         on_write(beast::error_code ec, bool keep_alive);
     void         drain();
+    // Issue 14 (metrics, drain): a request counts as in flight from its header read to its
+    // answer written; its time then goes to the route's histogram.
+    void         begin_request();
+    void         end_request();
+    HttpResponse metrics_page(const HttpRequest& req);
 
     beast::tcp_stream   stream_;
     const ServerConfig& cfg_;
@@ -42,6 +49,9 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;   // fresh per request
     std::shared_ptr<HttpResponse> res_;                               // the answer being written
     bool                draining_ = false;
+    bool                in_flight_ = false;
+    const char*         route_ = "other";
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace imchat::server
