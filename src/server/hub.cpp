@@ -8,6 +8,7 @@
 #include "protocol/codes.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/message.hpp"
+#include "server/metrics/metrics.hpp"
 
 namespace imchat::server {
 namespace {
@@ -89,7 +90,10 @@ void Hub::deliver(int64_t user_id, const Frame& f) {
         if (it == by_user_.end()) return;
         c = it->second.lock();
     }
-    if (c) c->send(f);
+    if (c) {
+        c->send(f);
+        metrics::registry().deliveries_out.inc();
+    }
 }
 
 void Hub::kick(int64_t user_id, uint64_t keep) {
@@ -104,6 +108,28 @@ void Hub::kick(int64_t user_id, uint64_t keep) {
         erase_locked(it);
     }
     c->close(protocol::kCloseLoggedInElsewhere, "logged in elsewhere");
+}
+
+bool Hub::close_user(int64_t user_id, int code, const std::string& reason) {
+    std::lock_guard order(attach_mu_);
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lk(mu_);
+        auto it = by_user_.find(user_id);
+        if (it == by_user_.end()) return false;
+        c = it->second.lock();
+        erase_locked(it);
+    }
+    if (c) c->close(code, reason);
+    return c != nullptr;
+}
+
+size_t Hub::queued_bytes() const {
+    size_t total = 0;
+    std::lock_guard lk(mu_);
+    for (const auto& [u, w] : by_user_)
+        if (auto c = w.lock()) total += c->queued_bytes();
+    return total;
 }
 
 size_t Hub::online_count() const {

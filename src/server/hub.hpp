@@ -42,6 +42,10 @@ public:
     // (kicks never carry an id to another process, but logs and tests may compare them).
     static uint64_t next_connection_id();
     void   close_all(int code, const std::string& reason);
+    // Issue 14: closes this user's socket on this process (an operator disabled the account: 4003).
+    // False if it has none here.
+    bool   close_user(int64_t user_id, int code, const std::string& reason);
+    size_t queued_bytes() const;                                           // metrics: over every socket here
     // The server is behind on this audience: more than half of its members online here,
     // and at least two, have more than `threshold` bytes queued. One stalled reader (a
     // phone gone to the background) never blocks a group: it is closed with 4008 at its

@@ -14,6 +14,9 @@
 #include "server/bus/bus_redis.hpp"
 #include "server/hub.hpp"
 #include "server/lan_address.hpp"
+#include "server/metrics/timed_store.hpp"
+#include "server/ops/disabled_watch.hpp"
+#include "server/ops/log_format.hpp"
 #include "server/qr.hpp"
 #include "server/store/store.hpp"
 #ifdef IMCHAT_HAVE_POSTGRES
@@ -133,6 +136,30 @@ int main(int argc, char** argv) {
     app.add_option("--ws-frames-per-10s", cfg.frames_per_window,
                    "frames one socket may send per 10 s (sliding window); more: close 4008")
         ->check(CLI::Range(1, 1000000))->capture_default_str();
+    // ---- Operations (issue 14, ops): /metrics access, log format, disabling accounts ----------
+    std::string log_format = env_or("IMCHAT_LOG_FORMAT", "text");
+    std::vector<std::string> metrics_allow;
+    std::string disable_user = env_or("IMCHAT_DISABLE_USER", "");
+    std::string enable_user = env_or("IMCHAT_ENABLE_USER", "");
+    int64_t disabled_poll_ms = std::strtoll(env_or("IMCHAT_DISABLED_POLL_MS", "2000"), nullptr, 10);
+    app.add_option("--log-format", log_format,
+                   "text, or json: one JSON object per line {time,level,msg,thread} (env IMCHAT_LOG_FORMAT)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    app.add_option("--metrics-allow", metrics_allow,
+                   "CIDR allowed to GET /metrics (repeatable or comma list; env IMCHAT_METRICS_ALLOW; default "
+                   "loopback only; 'off' turns /metrics off). Requests relayed by a proxy that is not a "
+                   "--trust-proxy network are refused");
+    app.add_option("--disable-user", disable_user,
+                   "one-shot: disable account NAME in the store and exit; running servers close its sockets "
+                   "(4003) within --disabled-poll-ms, its logins and tokens are refused (env IMCHAT_DISABLE_USER)");
+    app.add_option("--enable-user", enable_user,
+                   "one-shot: enable account NAME again and exit (env IMCHAT_ENABLE_USER)");
+    app.add_option("--disabled-poll-ms", disabled_poll_ms,
+                   "how often a running server looks for disabled accounts to close their sockets "
+                   "(env IMCHAT_DISABLED_POLL_MS; 0: never)")
+        ->capture_default_str();
+    // ---- end of operations flags -------------------------------------------------------------
     bool print_config = false;
     app.add_flag("--print-config", print_config, "print every option's value (after flags and env) and exit");
     // Every option has an env twin: --some-flag reads IMCHAT_SOME_FLAG (README). Keep this
@@ -150,6 +177,17 @@ int main(int argc, char** argv) {
         std::cout << app.config_to_str(true, false);
         return 0;
     }
+    if (metrics_allow.empty()) metrics_allow.emplace_back(env_or("IMCHAT_METRICS_ALLOW", ""));
+    if (metrics_allow.size() == 1 && metrics_allow[0] == "off") {
+        cfg.metrics_access.enabled = false;
+    } else {
+        std::string error;
+        if (!cfg.metrics_access.allow.parse(metrics_allow, error)) {
+            std::cerr << "--metrics-allow / IMCHAT_METRICS_ALLOW: " << error << "\n";
+            return 2;
+        }
+    }
+    cfg.exit_deadline_ms = 10000;   // SIGTERM/SIGINT: exit within 10 s whatever happens
     if (trust_proxy.empty()) trust_proxy.emplace_back(env_or("IMCHAT_TRUST_PROXY", ""));
     {
         std::string error;
@@ -160,6 +198,7 @@ int main(int argc, char** argv) {
     }
 
     spdlog::set_level(spdlog::level::from_str(log_level));
+    ops::set_log_format(log_format);
     api_cfg.max_image_bytes = upload_mb[0].mib << 20;
     api_cfg.max_audio_bytes = upload_mb[1].mib << 20;
     api_cfg.max_video_bytes = upload_mb[2].mib << 20;
@@ -196,7 +235,16 @@ int main(int argc, char** argv) {
     if (!std::filesystem::exists(std::filesystem::path(web_root) / "index.html"))
         spdlog::warn("no index.html under --web-root {}: only the API will work", web_root);
 
-    std::filesystem::create_directories(data_dir);
+    const bool one_shot = !disable_user.empty() || !enable_user.empty();
+    if (one_shot && store_kind == "sqlite" && !std::filesystem::exists(std::filesystem::path(data_dir) / "imchat.db")) {
+        std::cerr << "imchat-server: no database at " << (std::filesystem::path(data_dir) / "imchat.db").string()
+                  << " (--data-dir)\n";
+        return 1;
+    }
+    if (std::error_code ec; !std::filesystem::create_directories(data_dir, ec) && ec) {
+        std::cerr << "imchat-server: cannot create --data-dir " << data_dir << ": " << ec.message() << "\n";
+        return 1;
+    }
     std::unique_ptr<Store> store;
     if (store_kind == "postgres") {
 #ifdef IMCHAT_HAVE_POSTGRES
@@ -217,8 +265,35 @@ int main(int argc, char** argv) {
 #endif
     } else {
         if (!pg_conninfo.empty()) spdlog::warn("--pg / IMCHAT_PG is ignored: the store is sqlite (--store postgres)");
-        store = make_sqlite_store((std::filesystem::path(data_dir) / "imchat.db").string());
+        const std::string db = (std::filesystem::path(data_dir) / "imchat.db").string();
+        try {
+            store = make_sqlite_store(db);
+        } catch (const std::exception& e) {   // e.g. a read-only data dir: say so, do not abort
+            std::cerr << "imchat-server: cannot open the SQLite store " << db << ": " << e.what()
+                      << " (is --data-dir writable and not full?)\n";
+            return 1;
+        }
     }
+    if (one_shot) {   // --disable-user / --enable-user: write the store, say what happened, exit
+        const bool disable = !disable_user.empty();
+        const std::string& name = disable ? disable_user : enable_user;
+        try {
+            auto u = store->set_user_status(name, disable ? 0 : 1);
+            if (!u) {
+                std::cerr << "imchat-server: no user named '" << name << "'\n";
+                return 1;
+            }
+            std::cout << "user " << name << " (id " << u->id << ") " << (disable ? "disabled" : "enabled") << "\n";
+            if (disable)
+                std::cout << "  its logins and tokens are refused now; running servers close its sockets (4003) "
+                             "within their --disabled-poll-ms\n";
+        } catch (const std::exception& e) {
+            std::cerr << "imchat-server: cannot change user '" << name << "': " << e.what() << "\n";
+            return 1;
+        }
+        return 0;
+    }
+    store = std::make_unique<metrics::TimedStore>(std::move(store));   // imchat_store_duration_seconds
     std::unique_ptr<Bus> bus;
     if (redis.empty()) {
         bus = make_memory_bus();
@@ -260,23 +335,37 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 500 && !bus->healthy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         if (!bus->healthy()) spdlog::warn("bus not healthy yet: sockets are refused (1013) until it is");
 
-        std::cout << "imchat is serving on " << cfg.host << ":" << server.port() << "\n"
-                  << "  site (LAN):  " << public_url << "/\n"
-                  << "  join group:  " << join << "   (" << demo.name << ")\n"
-                  << "  data:        " << std::filesystem::absolute(data_dir).string()
-                  << (store_kind == "postgres" ? "   (uploads; messages in PostgreSQL)" : "") << "\n";
+        DisabledWatch disabled_watch(*store, hub, server.scheduler(), disabled_poll_ms);
+        disabled_watch.start();
+        const std::string data_line = "  data:        " + std::filesystem::absolute(data_dir).string() +
+                                      (store_kind == "postgres" ? "   (uploads; messages in PostgreSQL)" : "");
+        if (ops::json_logs()) {   // each line one JSON object too (the QR code is not a log line)
+            ops::banner_line("imchat is serving on " + cfg.host + ":" + std::to_string(server.port()));
+            ops::banner_line("  site (LAN):  " + public_url + "/");
+            ops::banner_line("  join group:  " + join + "   (" + demo.name + ")");
+            ops::banner_line(data_line);
+            no_qr = true;
+        } else {
+            std::cout << "imchat is serving on " << cfg.host << ":" << server.port() << "\n"
+                      << "  site (LAN):  " << public_url << "/\n"
+                      << "  join group:  " << join << "   (" << demo.name << ")\n"
+                      << data_line << "\n";
+        }
         if (!no_qr) {
             std::cout << "Scan to join from a phone on the same network:\n";
             std::cout << qr_terminal(qr_encode(join));
         }
         std::cout << std::flush;
         server.run();
-        spdlog::info("stopped");
+        spdlog::info("stopped: closing the store");
     } catch (const std::exception& e) {
         std::cerr << "imchat-server: " << e.what() << "\n";
         bus.reset();   // a Redis bus's thread stops before the hub it calls goes away
         return 1;
     }
     bus.reset();
+    store.reset();   // SQLite: the last connection closes and checkpoints its WAL into the database
+    spdlog::info("store closed, exiting");
+    spdlog::default_logger()->flush();
     return 0;
 }

@@ -573,3 +573,28 @@ TEST_P(StoreConformance, UploadQuotaAddsUpToTheLimitPerUserAndDay) {
     EXPECT_FALSE(s->add_upload_bytes(3, 100, 101, 100)) << "one upload over the limit on its own";
     EXPECT_TRUE(s->add_upload_bytes(3, 100, 100, 100)) << "a refused upload counted nothing";
 }
+
+// Issue 14: an operator disables an account (imchat-server --disable-user) and enables it again.
+TEST_P(StoreConformance, DisableAndEnableUserByName) {
+    auto a = s->create_user("alice1", "", "user", 1);
+    auto b = s->create_user("bobby1", "", "user", 1);
+    s->set_token_hash(a.id, "hash-a");
+    EXPECT_TRUE(s->disabled_user_ids().empty());
+    EXPECT_FALSE(s->set_user_status("nobody", 0));
+
+    auto d = s->set_user_status("alice1", 0);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->id, a.id);
+    EXPECT_EQ(d->status, 0);
+    EXPECT_EQ(s->disabled_user_ids(), std::vector<int64_t>{a.id});
+    EXPECT_EQ(s->user_by_id(a.id)->status, 0);
+    EXPECT_EQ(s->user_by_token_hash("hash-a")->status, 0);   // the API refuses it with the reason
+    EXPECT_EQ(s->credentials("alice1")->first.status, 0);
+    EXPECT_EQ(s->user_by_id(b.id)->status, 1);
+
+    auto e = s->set_user_status("alice1", 1);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->status, 1);
+    EXPECT_TRUE(s->disabled_user_ids().empty());
+    EXPECT_EQ(s->user_by_token_hash("hash-a")->status, 1);   // the token works again
+}

@@ -7,13 +7,33 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api/api_internal.hpp"
+#include "server/metrics/metrics.hpp"
+#include "server/store/store_errors.hpp"
 
 namespace imchat::server {
 
 using namespace detail;
 
 Response ok(const Json& data) { return {200, Json{{"msg", "ok"}, {"data", data}}.dump()}; }
+namespace {
+// Issue 14: every refusal passes through fail(): imchat_refusals_total{reason}.
+void count_refusal(const ApiError& e) {
+    using metrics::Reason;
+    auto& m = metrics::registry();
+    if (e.text == kErrTokenInvalid.text) m.refuse(Reason::auth);
+    else if (e.text == kErrDisabled.text) m.refuse(Reason::disabled);
+    else if (e.text == kErrOrigin.text) m.refuse(Reason::origin);
+    else if (e.text == kErrStorage.text) m.refuse(Reason::storage);
+    else if (e.text == kErrNotReady.text) return;   // a probe's answer, not a refusal
+    else if (e.status == 429) m.refuse(Reason::rate_limited);
+    else if (e.status == 413) m.refuse(Reason::too_large);
+    else if (e.status == 503) m.refuse(Reason::overloaded);
+    else if (e.status == 403) m.refuse(Reason::forbidden);
+}
+}  // namespace
+
 Response fail(const ApiError& e, std::string_view detail) {
+    count_refusal(e);
     Response r{e.status, Json{{"msg", "fail"}, {"data", std::string(e.text) + std::string(detail)}}.dump()};
     if (e.status == 503) r.retry_after_s = 1;   // busy: retryable, say when
     return r;
@@ -68,6 +88,13 @@ Api::~Api() {
 // ---- routing ------------------------------------------------------------------------
 // guests: a visitor may call it (the reference's allow-list); needs_user: a token is required.
 
+std::vector<std::string> Api::route_patterns() {
+    std::vector<std::string> out;
+    for (const auto& r : routes())
+        if (std::find(out.begin(), out.end(), r.pattern) == out.end()) out.emplace_back(r.pattern);
+    return out;
+}
+
 const std::vector<Api::Route>& Api::routes() {
     static const std::vector<Route> r = {
         {"POST", "/api/visitorRegister",              true,  false, &Api::visitor_register},
@@ -110,8 +137,17 @@ const std::vector<Api::Route>& Api::routes() {
 }
 
 std::optional<Response> Api::handle(const Request& r) {
-    if (r.path == "/healthz" || r.path == "/readyz")
+    const char* route = "other";
+    std::optional<Response> res = dispatch(r, route);
+    if (res) res->route = route;
+    return res;
+}
+
+std::optional<Response> Api::dispatch(const Request& r, const char*& route_out) {
+    if (r.path == "/healthz" || r.path == "/readyz") {
+        route_out = "health";
         return r.method == "GET" ? health(r.path == "/readyz") : fail(kErrNoRoute);
+    }
     const auto seg = split_path(r.path);
     if (seg.empty() || seg[0] != "api") return std::nullopt;
     try {
@@ -133,6 +169,7 @@ std::optional<Response> Api::handle(const Request& r) {
             break;
         }
         if (!route) return fail(kErrNoRoute);
+        route_out = route->pattern;
 
         Ctx c{r, UserRow{}, Json(), std::move(params)};
         if (r.method == "POST" && route->fn != &Api::upload) {
@@ -142,13 +179,19 @@ std::optional<Response> Api::handle(const Request& r) {
         if (route->needs_user) {
             // The reference also takes the token as a JSON body field, after the header and ?token=.
             const std::string token = r.token.empty() ? read_str(c.body, "token") : r.token;
-            auto u = authenticate(token);
+            auto u = token_user(token);
             if (!u) return fail(kErrTokenInvalid);
+            if (u->status != 1) return fail(kErrDisabled);   // issue 14: say why, not "token invalid"
             if (u->role == "visitor" && !route->guests) return fail(kErrGuest);
             c.user = *u;
         }
         return (this->*(route->fn))(c);
     } catch (const std::exception& e) {
+        // A full disk or a read-only data dir: 503 with the reason, nothing was stored (issue 14).
+        if (auto cause = storage_failure(e)) {
+            spdlog::warn("{} {}: storage unavailable ({}): {}", r.method, r.path, *cause, e.what());
+            return fail(kErrStorage);
+        }
         // The text may name the database's host and port: the log gets it, the client does not.
         spdlog::error("{} {}: {}", r.method, r.path, e.what());
         return fail(kErrServer);

@@ -50,6 +50,7 @@ struct Response {
     std::string body;
     std::string content_type = "application/json; charset=utf-8";
     int         retry_after_s = 0;          // > 0: the transport sends `Retry-After: N` (503 busy)
+    const char* route = "other";            // handle(): the matched route pattern (metrics label), "health", "other"
 };
 
 struct ApiConfig {
@@ -128,12 +129,16 @@ public:
 
     // nullopt: not an API route (the transport serves a static file instead).
     std::optional<Response> handle(const Request& r);
+    // Every route pattern once ("/api/chat/groupinfo/:id"): the metrics' bounded route labels.
+    static std::vector<std::string> route_patterns();
     // GET /healthz: the process answers. GET /readyz: the store answers a query and the bus is
     // healthy (else 503 saying which), for load balancers and orchestration.
     Response health(bool ready);
 
     // Socket: authenticate `?token=`; one text frame in, an optional reply out.
-    std::optional<UserRow>     authenticate(std::string_view token);
+    std::optional<UserRow>     authenticate(std::string_view token);   // nullopt also for a disabled account
+    // The token's user whatever its status (issue 14: a disabled account is told so, 403 / close 4003).
+    std::optional<UserRow>     token_user(std::string_view token);
     std::optional<std::string> socket_text(const UserRow& u, std::string_view text);
     std::string                welcome_frame() const;
     // For a reference socket of `u` (not for imchat's own `ack=1` sockets).
@@ -159,6 +164,7 @@ private:
     using Handler = Response (Api::*)(Ctx&);
     struct Route { const char* method; const char* pattern; bool guests; bool needs_user; Handler fn; };
     static const std::vector<Route>& routes();
+    std::optional<Response> dispatch(const Request& r, const char*& route_out);
 
     // accounts (api_accounts.cpp)
     Response visitor_register(Ctx& c);

@@ -7,6 +7,7 @@
 
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
+#include "server/store/store_errors.hpp"
 
 namespace imchat::server {
 
@@ -33,9 +34,13 @@ std::string Api::issue_token(int64_t user_id) {
     return hex;
 }
 
-std::optional<UserRow> Api::authenticate(std::string_view token) {
+std::optional<UserRow> Api::token_user(std::string_view token) {
     if (token.size() != 64) return std::nullopt;
-    auto u = store_.user_by_token_hash(sha256_hex(token));
+    return store_.user_by_token_hash(sha256_hex(token));
+}
+
+std::optional<UserRow> Api::authenticate(std::string_view token) {
+    auto u = token_user(token);
     if (!u || u->status != 1) return std::nullopt;
     return u;
 }
@@ -88,7 +93,8 @@ Response Api::reg_chat(Ctx& c) {
     UserRow u;
     try {
         u = store_.create_user(username, "", "user", clock_());
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+        if (storage_failure(e)) throw;   // a full disk is not a taken name (handle() answers 503)
         return fail(kErrUserExists);   // lost a race for the same name
     }
     store_.set_password_hash(u.id, hash);

@@ -5,6 +5,7 @@
 #include "core/url.hpp"
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/api/sniff.hpp"
 
 namespace imchat::server {
@@ -176,6 +177,7 @@ Response Api::send_message(Ctx& c) {
         Backpressure* bp = backpressure_.load();
         if (!slot || (bp && bp->behind(*audience(g->id)))) return fail(kErrBusy);   // 503, Retry-After: 1
         auto res = store_.append_message(conv_key("group", g->id), m);
+        if (res.created) metrics::registry().messages_in.inc();
         // After commit. A retry (same client_msg_id) is published again: its first attempt may
         // have committed and died before publishing (another process, killed); clients dedup by id/seq.
         fan_out(*g, res.message, c.user.id);
@@ -209,6 +211,7 @@ Response Api::send_message(Ctx& c) {
     m.to_name = display_name(*peer);
     m.to_avatar = peer->avatar;
     auto res = store_.append_message(conv, m);
+    if (res.created) metrics::registry().messages_in.inc();
     push({peer->id}, protocol::to_json(res.message));   // a retry too (see the group case)
     return ok(protocol::to_json(res.message));
 }

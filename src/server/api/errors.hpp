@@ -19,7 +19,8 @@
 //   431  a request's header over its limit
 //   500  the server failed (text + what failed)
 //   503  the server is busy: behind delivering to a group (its backlog passed a bound);
-//        retryable, with Retry-After (Response::retry_after_s); nothing was stored
+//        retryable, with Retry-After (Response::retry_after_s); nothing was stored.
+//        Also: the store cannot write (full disk, read-only data dir; kErrStorage)
 // A handler answers `return fail(kErrX);`: the status comes with the text.
 #pragma once
 #include <string_view>
@@ -97,6 +98,8 @@ inline constexpr ApiError kErrUploadQuota     {"今天的上传已达上限，�
 inline constexpr ApiError kErrOutOfMemory     {"服务器内存不足", 500};
 inline constexpr ApiError kErrServer          {"服务器错误，请稍后重试", 500};   // what failed goes to the log, not to the client
 inline constexpr ApiError kErrBusy            {"服务器繁忙，请稍后重试", 503};   // + Retry-After; "server busy, retry later"
+// Issue 14: a write failed for lack of space or a read-only data dir (store_errors.hpp); nothing was stored.
+inline constexpr ApiError kErrStorage         {"服务器存储空间不足或只读，暂时无法保存，请稍后重试 (storage full or read-only, retry later)", 503};
 inline constexpr ApiError kErrNotReady        {"服务未就绪: ", 503};   // /readyz, + what is not ready ("not ready: ")
 
 }  // namespace imchat::server

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <cerrno>
 #include <stdexcept>
+#include <system_error>
 
 #include "server/blob/blob_store.hpp"
 
@@ -16,9 +18,17 @@ namespace {
 void write_whole(const std::filesystem::path& to, std::string_view bytes) {
     const auto tmp = to.string() + ".part";
     {
+        errno = 0;
         std::ofstream f(tmp, std::ios::binary);
         f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!f) throw std::runtime_error("cannot write upload");
+        f.close();   // the last buffered bytes are written here: a full disk shows now, not in a destructor
+        if (!f) {
+            // errno names the cause (ENOSPC, EROFS): store_errors.hpp maps those to 503, not 500.
+            const int err = errno ? errno : EIO;
+            std::error_code ignored;
+            std::filesystem::remove(tmp, ignored);
+            throw std::system_error(err, std::generic_category(), "cannot write upload");
+        }
     }
     std::filesystem::rename(tmp, to);   // whole or not at all
 }

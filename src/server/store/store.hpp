@@ -89,6 +89,12 @@ public:
     // device no longer maps to it. False if the username is taken.
     virtual bool                   upgrade_visitor(int64_t user_id, const std::string& username,
                                                    const std::string& password_hash) = 0;
+    // Operators (issue 14, `imchat-server --disable-user/--enable-user`): sets an account's
+    // status by username (0 disabled, 1 active) and answers the row as changed; nullopt if no
+    // such user. Disabled: logins and its tokens are refused, running servers close its sockets.
+    virtual std::optional<UserRow> set_user_status(const std::string& username, int status) = 0;
+    // The ids of disabled accounts (status != 1), ascending; an index keeps it cheap to poll.
+    virtual std::vector<int64_t>   disabled_user_ids() = 0;
 
     // Groups
     virtual GroupRow                create_group(int64_t owner_id, const std::string& name, int invite_confirm,

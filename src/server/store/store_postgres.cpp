@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS join_requests (
   request_time BIGINT NOT NULL, PRIMARY KEY (group_id, user_id));
 CREATE TABLE IF NOT EXISTS upload_quota (
   user_id BIGINT NOT NULL, day BIGINT NOT NULL, bytes BIGINT NOT NULL, PRIMARY KEY (user_id, day));
+CREATE INDEX IF NOT EXISTS users_disabled ON users(id) WHERE status != 1;
 )SQL";
 
 // Holds the session advisory lock on its own connection (not from the pool: the pool's

@@ -170,6 +170,8 @@ public:
     std::string userset(int64_t user_id) override;
     void set_userset(int64_t user_id, const std::string& json) override;
     bool upgrade_visitor(int64_t user_id, const std::string& username, const std::string& password_hash) override;
+    std::optional<UserRow> set_user_status(const std::string& username, int status) override;
+    std::vector<int64_t>   disabled_user_ids() override;
 
     GroupRow create_group(int64_t owner_id, const std::string& name, int invite_confirm, int64_t now) override;
     std::optional<GroupRow> group_by_id(int64_t id) override;

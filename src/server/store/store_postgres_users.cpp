@@ -130,3 +130,20 @@ bool PgStore::are_contacts(int64_t a, int64_t b) {
 }
 
 }  // namespace imchat::server::pg_store
+
+namespace imchat::server::pg_store {
+
+std::optional<UserRow> PgStore::set_user_status(const std::string& username, int status) {
+    auto r = run(std::string("UPDATE users SET status = $1 WHERE username = $2 RETURNING ") + kUserCols, status,
+                 username);
+    if (r.empty()) return std::nullopt;
+    return read_user(r[0]);
+}
+
+std::vector<int64_t> PgStore::disabled_user_ids() {
+    std::vector<int64_t> ids;
+    for (const auto& row : run("SELECT id FROM users WHERE status != 1 ORDER BY id")) ids.push_back(row[0].as<int64_t>());
+    return ids;
+}
+
+}  // namespace imchat::server::pg_store

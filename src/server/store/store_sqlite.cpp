@@ -40,6 +40,7 @@ SqliteStore::SqliteStore(const std::string& path)
     }
     db_.exec(kSchemaJoinRequests);
     db_.exec(kSchemaUploadQuota);
+    db_.exec(kSchemaDisabledUsers);
 }
 
 Cached SqliteStore::stmt(std::string_view sql) {

@@ -143,6 +143,9 @@ public:
 
     bool upgrade_visitor(int64_t user_id, const std::string& username, const std::string& password_hash) override;
 
+    std::optional<UserRow> set_user_status(const std::string& username, int status) override;
+    std::vector<int64_t>   disabled_user_ids() override;
+
     void update_group(const GroupRow& g) override;
 
     void set_member_status(int64_t group_id, int64_t user_id, int status) override;

@@ -106,4 +106,9 @@ CREATE TABLE IF NOT EXISTS upload_quota (
   user_id INTEGER NOT NULL, day INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (user_id, day));
 )SQL";
 
+// Issue 14: servers poll the disabled accounts (a few, if any): a partial index keeps it cheap.
+inline constexpr const char* kSchemaDisabledUsers = R"SQL(
+CREATE INDEX IF NOT EXISTS users_disabled ON users(id) WHERE status != 1;
+)SQL";
+
 }  // namespace imchat::server::sqlite_store

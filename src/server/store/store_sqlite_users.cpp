@@ -164,3 +164,27 @@ std::optional<UserRow> SqliteStore::user_by_id_locked(int64_t id) {
 }
 
 }  // namespace imchat::server::sqlite_store
+
+namespace imchat::server::sqlite_store {
+
+std::optional<UserRow> SqliteStore::set_user_status(const std::string& username, int status) {
+    std::lock_guard lk(mu_);
+    Cached q = stmt("UPDATE users SET status = ? WHERE username = ?");
+    q.bind(1, status);
+    q.bind(2, username);
+    if (q.exec() == 0) return std::nullopt;
+    Cached find = stmt(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?");
+    find.bind(1, username);
+    if (!find.executeStep()) return std::nullopt;
+    return read_user(find);
+}
+
+std::vector<int64_t> SqliteStore::disabled_user_ids() {
+    std::lock_guard lk(mu_);
+    Cached q = stmt("SELECT id FROM users WHERE status != 1 ORDER BY id");
+    std::vector<int64_t> ids;
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    return ids;
+}
+
+}  // namespace imchat::server::sqlite_store

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "core/url.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/transport/fail.hpp"
 #include "server/transport/helpers.hpp"
 #include "server/transport/server.hpp"
@@ -27,6 +28,8 @@ HttpSession::HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub
                          std::shared_ptr<ConnLimit> conns)
     : stream_(std::move(s)), cfg_(cfg), api_(api), hub_(hub), workers_(workers), conns_(std::move(conns)) {}
 
+HttpSession::~HttpSession() { end_request(); }
+
 void HttpSession::start() {
     // A proxy's connection carries many clients: counted per request (count_client); any other
     // peer is the client, counted now. Over the limit, the first request is answered 429.
@@ -37,6 +40,36 @@ void HttpSession::start() {
         over_limit_ = !hold_;
     }
     read();
+}
+
+void HttpSession::begin_request() {
+    if (in_flight_) return;
+    in_flight_ = true;
+    route_ = "other";
+    started_ = std::chrono::steady_clock::now();
+    metrics::registry().http_in_flight.add(1);
+}
+
+void HttpSession::end_request() {
+    if (!in_flight_) return;
+    in_flight_ = false;
+    auto& m = metrics::registry();
+    m.http(route_).observe(std::chrono::steady_clock::now() - started_);
+    m.http_in_flight.add(-1);
+}
+
+// GET /metrics (issue 14): the Prometheus text, only to --metrics-allow networks (metrics_access.hpp).
+HttpResponse HttpSession::metrics_page(const HttpRequest& req) {
+    route_ = "metrics";
+    const bool forwarded = req.count("X-Forwarded-For") > 0 || req.count(http::field::forwarded) > 0;
+    if (!metrics::allowed(cfg_.metrics_access, cfg_.trusted_proxies, remote_ip(stream_.socket()),
+                          client_ip(stream_.socket(), req, cfg_.trusted_proxies), forwarded))
+        return fail_response(metrics::kErrMetricsForbidden);
+    HttpResponse res{http::status::ok, req.version()};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = metrics::registry().render();
+    return res;
 }
 
 void HttpSession::read() {
@@ -84,9 +117,12 @@ void HttpSession::refuse(const ApiError& e, std::string detail) {
 void HttpSession::on_header(beast::error_code ec, std::size_t header_bytes) {
     // Beast's own limit stops a huge header early but counts loosely (it let ~60 bytes more
     // through); the bytes the header took, request line to the blank line, are exact.
-    if (ec == http::error::header_limit || (!ec && header_bytes > cfg_.limits.max_header_bytes))
+    if (ec == http::error::header_limit || (!ec && header_bytes > cfg_.limits.max_header_bytes)) {
+        begin_request();
         return refuse(kErrHeaderTooLarge, "最多" + std::to_string(cfg_.limits.max_header_bytes / 1024) + "KB");
+    }
     if (ec) return on_read(ec);
+    begin_request();   // from here the request is in flight: a drain waits for its body and answer
     if (over_limit_ || !count_client())
         return refuse(kErrTooManyConns, "最多" + std::to_string(conns_->limit()) + "个");
     stream_.expires_after(std::chrono::seconds(30));   // the body
@@ -104,14 +140,21 @@ void HttpSession::on_read(beast::error_code ec) {
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         return;
     }
-    if (ec == http::error::body_limit) return refuse(kErrBodyTooLarge, "");
+    if (ec == http::error::body_limit) {
+        begin_request();
+        return refuse(kErrBodyTooLarge, "");
+    }
     if (ec) return fail(ec, "http read");
     auto req = parser_->release();
     const std::string target(req.target());
     const std::string path = target.substr(0, target.find('?'));
+    begin_request();
     if (websocket::is_upgrade(req)) return upgrade(std::move(req), path);
     if (req.method() != http::verb::options && is_api_path(path)) return call_api(std::move(req), target);
+    if (path == "/metrics" && req.method() == http::verb::get)
+        return finish(metrics_page(req), req.version(), req.keep_alive());
 
+    route_ = "static";
     HttpResponse res = req.method() == http::verb::options ? text_response(http::status::no_content, "")
                                                            : static_file(cfg_, path, req);
     finish(std::move(res), req.version(), req.keep_alive());
@@ -129,6 +172,7 @@ void HttpSession::finish(HttpResponse&& res, unsigned version, bool keep_alive) 
 }
 
 void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
+    route_ = "ws";
     if (path != "/ws") return reply(fail_response(kErrNoRoute));
     const std::string_view origin = req[http::field::origin];
     if (!origin_allowed(origin, req[http::field::host], cfg_.allowed_origins)) {
@@ -137,6 +181,7 @@ void HttpSession::upgrade(HttpRequest&& req, const std::string& path) {
         return reply(fail_response(kErrOrigin));
     }
     stream_.expires_never();
+    end_request();   // a socket is not an HTTP request in flight (the drain closes it with 1001)
     auto ws = std::make_shared<WsSession>(stream_.release_socket(), cfg_, api_, hub_);
     ws->hold(std::move(hold_));   // the socket keeps this connection's count
     ws->start(req);
@@ -179,7 +224,9 @@ void HttpSession::call_api(HttpRequest&& req, const std::string& target) {
             res.body() = std::move(api->body);
             spdlog::debug("{} {} -> {}", r.method, redact(r.path), api->status);
         }
-        net::post(self->stream_.get_executor(), [self, res = std::move(res), version, keep_alive]() mutable {
+        const char* route = api ? api->route : "other";
+        net::post(self->stream_.get_executor(), [self, res = std::move(res), version, keep_alive, route]() mutable {
+            self->route_ = route;
             self->finish(std::move(res), version, keep_alive);
         });
     });
@@ -197,6 +244,7 @@ void HttpSession::reply(HttpResponse&& res) {
 
 void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
     res_.reset();
+    end_request();
     if (ec) return fail(ec, "http write");
     ++served_;
     if (!keep_alive) {

@@ -8,6 +8,7 @@
 // and close; a header not complete header_timeout_s after its first byte (after accept
 // for the first request), or no next request within keepalive_timeout_s: closed.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -25,6 +26,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
     HttpSession(tcp::socket&& s, const ServerConfig& cfg, Api& api, Hub& hub, Workers& workers,
                 std::shared_ptr<ConnLimit> conns);
+    ~HttpSession();
     void start();                         // count the connection, read the first request
 
 private:
@@ -41,6 +43,11 @@ private:
     void         reply(HttpResponse&& res);
     void         on_write(beast::error_code ec, bool keep_alive);
     void         drain();
+    // Issue 14 (metrics, drain): a request counts as in flight from its header read to its
+    // answer written; its time then goes to the route's histogram.
+    void         begin_request();
+    void         end_request();
+    HttpResponse metrics_page(const HttpRequest& req);
 
     beast::tcp_stream   stream_;
     const ServerConfig& cfg_;
@@ -56,6 +63,9 @@ private:
     bool                via_proxy_ = false;   // the peer is a --trust-proxy proxy: count per request
     bool                over_limit_ = false;  // refused at accept: answer the first request 429
     unsigned            served_ = 0;          // requests answered on this connection
+    bool                in_flight_ = false;
+    const char*         route_ = "other";
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace imchat::server

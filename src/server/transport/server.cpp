@@ -1,10 +1,14 @@
 // Server: the io threads, the API workers, the Listener and the signals; run() until a
-// signal or stop(), then drain (stop accepting, close every socket with 1001).
+// signal or stop(), then drain (stop accepting, close every socket with 1001, finish the
+// HTTP requests in flight; a watchdog bounds the whole in exit_deadline_ms).
 #include "server/transport/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <thread>
+
+#include "server/metrics/metrics.hpp"
 
 #include "server/api/backpressure.hpp"
 #include "server/api/scheduler.hpp"
@@ -64,16 +68,52 @@ struct Server::Impl {
           ioc(or_cores(cfg.threads)),
           workers(or_cores(cfg.workers)),
           listener(ioc, cfg, a, h, workers),
-          backpressure(h, cfg.backlog_bytes) {}
+          backpressure(h, cfg.backlog_bytes) {
+        auto& m = metrics::registry();
+        m.set_sockets([this] { return static_cast<int64_t>(hub.online_count()); });
+        m.set_fanout_depth([this] { return static_cast<int64_t>(workers.pending()); });
+        m.set_socket_queued_bytes([this] { return static_cast<int64_t>(hub.queued_bytes()); });
+    }
+    ~Impl() {
+        auto& m = metrics::registry();
+        m.set_sockets(nullptr);
+        m.set_fanout_depth(nullptr);
+        m.set_socket_queued_bytes(nullptr);
+    }
 
     void drain() {
         if (stopping.exchange(true)) return;
-        spdlog::info("shutting down: closing sockets with 1001");
+        spdlog::info("shutting down: no new connections, sockets closed with 1001, {} HTTP request(s) in flight",
+                     metrics::registry().http_in_flight.value());
+        start_watchdog();
         listener.stop();
         hub.close_all(1001, "server going away");
-        // Give close frames a moment to leave, then stop.
-        auto t = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(300));
-        t->async_wait([this, t](beast::error_code) { ioc.stop(); });
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.drain_wait_ms);
+        // Close frames need a moment to leave (at least 300 ms), in-flight requests their answers.
+        wait_then_stop(std::chrono::steady_clock::now() + std::chrono::milliseconds(300), deadline);
+    }
+
+    void wait_then_stop(std::chrono::steady_clock::time_point not_before, std::chrono::steady_clock::time_point deadline) {
+        auto t = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(50));
+        t->async_wait([this, t, not_before, deadline](beast::error_code) {
+            const auto now = std::chrono::steady_clock::now();
+            const int64_t in_flight = metrics::registry().http_in_flight.value();
+            if (now < not_before || (in_flight > 0 && now < deadline)) return wait_then_stop(not_before, deadline);
+            if (in_flight > 0) spdlog::warn("drain: {} HTTP request(s) still running at the deadline", in_flight);
+            ioc.stop();
+        });
+    }
+
+    // The hard deadline: whatever still runs (a worker stuck in the store), the process ends.
+    void start_watchdog() {
+        const int ms = cfg.exit_deadline_ms;
+        if (ms <= 0) return;
+        std::thread([ms] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            spdlog::error("drain did not finish within {} ms: exiting now", ms);
+            spdlog::default_logger()->flush();
+            _exit(0);
+        }).detach();
     }
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/transport/limits.hpp"
+#include "server/metrics/metrics_access.hpp"
 #include "server/transport/trust_proxy.hpp"
 
 namespace imchat::server {
@@ -48,6 +49,11 @@ struct ServerConfig {
     std::string              node_id;                 // sent as X-Imchat-Node on every HTTP answer (empty: none)
     TrustedProxies           trusted_proxies;         // peers whose X-Forwarded-For names the client
     HttpLimits               limits;                  // connections per IP, header size, idle timeouts (limits.hpp)
+    // Operations (issue 14): who may read /metrics; how long a drain waits for in-flight HTTP
+    // requests; the hard deadline from SIGTERM/SIGINT to exit (a stuck drain still ends).
+    metrics::Access          metrics_access;
+    int                      drain_wait_ms = 8000;
+    int                      exit_deadline_ms = 0;      // 0: no watchdog (tests embedding a Server); main sets 10 s
 };
 
 class Server {
@@ -55,8 +61,12 @@ public:
     Server(ServerConfig cfg, Api& api, Hub& hub);
     ~Server();
     uint16_t port() const;          // the bound port
-    void     run();                 // blocks until SIGINT/SIGTERM or stop()
-    void     stop();                // drain: stop accepting, close sockets with 1001
+    // Blocks until SIGINT/SIGTERM or stop(), then drains (issue 14): stop accepting, close every
+    // WebSocket with 1001 (going away), let in-flight HTTP requests finish (up to drain_wait_ms),
+    // stop the io threads and the workers. A watchdog exits the process with status 0 if all of
+    // this has not ended exit_deadline_ms after the signal.
+    void     run();
+    void     stop();                // the same drain, from any thread
     // For the Api (issue 10): timers on the io threads, callbacks on the workers; and
     // whether a group's sockets are behind (most of its online members backlogged).
     Scheduler&    scheduler();

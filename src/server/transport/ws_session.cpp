@@ -8,6 +8,7 @@
 #include "protocol/envelope.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/message.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/transport/fail.hpp"
 #include "server/transport/server.hpp"
 
@@ -66,11 +67,17 @@ void WsSession::start(const HttpRequest& req) {
     const std::string_view query = q == std::string::npos ? "" : std::string_view(target).substr(q + 1);
     const std::string token = core::query_param(query, "token").value_or("");
     const bool ack_socket = core::query_param(query, "ack").value_or("") == "1";
-    auto user = api_.authenticate(token);
+    auto user = api_.token_user(token);
     if (!user) {
         // Reference behaviour: a fail frame, then close (4002: token invalid).
+        metrics::registry().refuse(metrics::Reason::auth);
         enqueue(shared(protocol::Json{{"msg", "fail"}, {"data", protocol::kErrTokenInvalid}}.dump()), ws::kText);
         close_now(protocol::kCloseTokenInvalid, "token invalid", false);
+    } else if (user->status != 1) {
+        // Issue 14: an operator disabled the account (imchat-server --disable-user): 4003, the client stops.
+        metrics::registry().refuse(metrics::Reason::disabled);
+        enqueue(shared(protocol::Json{{"msg", "fail"}, {"data", kErrDisabled.text}}.dump()), ws::kText);
+        close_now(protocol::kCloseDisabled, "account disabled", false);
     } else {
         user_ = *user;
         if (!ack_socket) delivery_ = api_.reference_delivery(user_);   // a reference client: writes are deliveries
@@ -108,6 +115,7 @@ void WsSession::enqueue(Frame f, uint8_t opcode) {
     }
     if (overflow) {
         net::post(sock_.get_executor(), [self = shared_from_this()] {
+            metrics::registry().refuse(metrics::Reason::slow_consumer);
             self->close_now(protocol::kClosePolicy, "slow consumer", true);
         });
     } else if (post) {
@@ -251,7 +259,10 @@ bool WsSession::handle_input() {
 
 void WsSession::on_text(std::string_view text) {
     if (close_queued_) return;
-    if (!rate_.allow(now_ms())) return close_now(protocol::kClosePolicy, "rate limit", false);
+    if (!rate_.allow(now_ms())) {
+        metrics::registry().refuse(metrics::Reason::rate_limited);
+        return close_now(protocol::kClosePolicy, "rate limit", false);
+    }
     if (!attached_) return;
     if (auto reply = api_.socket_text(user_, text)) enqueue(shared(std::move(*reply)), ws::kText);
 }
