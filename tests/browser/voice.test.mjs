@@ -3,7 +3,8 @@
 // duration and an unplayed dot, taps it, the <audio> element plays, the dot clears (played
 // in the snapshot, kept across a reload). Too short (< 1 s) and slid-up (cancelled) holds send
 // nothing. Screenshots in test-output/: voice.png (B's chat, played), voice-unplayed.png (the
-// dot), voice-playing.png, voice-recording.png (A holding the bar), looked at.
+// dot), voice-playing.png, voice-recording.png (A holding the bar),
+// voice-mine.png (A's own green bubble), looked at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -80,6 +81,10 @@ test('a voice message recorded on A plays on B with its duration; short and canc
   assert.ok(mine.duration === 2 || mine.duration === 3, `duration ${mine.duration}`);
   const secs = mine.duration;
   assert.equal(mine.played, true, 'no dot on my own voice');
+  await a.page.locator('#voice-toggle').click();   // back to the keyboard
+  assert.equal(await a.page.locator('#composer').isVisible(), true);
+  assert.equal(await a.page.locator('#talk').isVisible(), false);
+  await a.page.screenshot({ path: path.join(outDir, 'voice-mine.png') });
 
   // B: the bubble with its duration and the unplayed dot.
   const sb = await waitFor(b.page, (s) => voices(s).some((m) => m.id === mine.id), 'B: voice received');
