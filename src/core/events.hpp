@@ -23,13 +23,14 @@ struct Start {
     int64_t     now = 0;
     std::string outbox_json;   // unsent messages kept across reloads
     std::string cache_json;    // last messages per conversation, shown before the socket is up
+    std::string played_json;   // voice messages played on this device (core/media.hpp)
 };
 struct HttpDone        { int id = 0; int status = 0; std::string body; };  // status 0: network error
 struct SocketOpened    {};
 struct SocketMessage   { std::string text; };
 struct SocketClosed    { int code = 1006; std::string reason; };
 struct Tick            { int64_t now = 0; };
-struct SendText        { std::string text; std::string type = "text"; };   // type "image": text is the upload URL
+struct SendText        { std::string text; std::string type = "text"; std::string options; };   // type "image"/"audio": text is the upload URL
 struct UploadImage     { int blob = 0; };  // a handle the page keeps for a JS Blob: upload it, then send it
 struct OpenConversation{ ConversationKey conv; std::string title; };   // title: for a new 1:1 chat
 struct ShowList        {};
@@ -54,6 +55,10 @@ struct Invite          { int64_t user_id = 0; };        // invite this candidate
 struct HideConversation{ ConversationKey conv; };       // long-press / right-click on a list row
 struct PageVisibility  { bool visible = true; };        // document.visibilityState
 struct UploadAvatar    { int blob = 0; };              // a cropped square JPEG the page keeps: upload, then set it
+// Voice messages (core/media.hpp): a recording the page keeps (upload, then send it as `audio`),
+// and what the page's <audio> element plays (playing: started; false: ended, paused, failed).
+struct UploadVoice     { int blob = 0; int seconds = 0; };
+struct VoiceState      { int64_t message_id = 0; bool playing = false; };
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
@@ -61,7 +66,8 @@ using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::Socket
                            ev::DismissModal, ev::ShowLogin, ev::SignIn, ev::Logout, ev::NetworkOffline,
                            ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
                            ev::SaveSettings, ev::CreateGroup, ev::UploadImage, ev::ShowInvite, ev::Invite,
-                           ev::HideConversation, ev::PageVisibility, ev::UploadAvatar>;
+                           ev::HideConversation, ev::PageVisibility, ev::UploadAvatar,
+                           ev::UploadVoice, ev::VoiceState>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {

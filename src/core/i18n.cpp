@@ -124,6 +124,16 @@ constexpr Entry kTable[] = {
     /* UploadFailed */      {"上传失败，请重试", "Upload failed, try again"},
     /* LangTag */           {"zh-CN", "en"},   // <html lang>, for screen readers and hyphenation
     /* ImagesOnly */        {"只支持 PNG、JPEG、GIF、WebP 图片", "Only PNG, JPEG, GIF and WebP images"},
+    /* VoiceMode */         {"切换到语音", "Voice message"},
+    /* KeyboardMode */      {"切换到键盘", "Keyboard"},
+    /* VoiceHold */         {"按住 说话", "Hold to talk"},
+    /* VoiceRelease */      {"松开 发送", "Release to send"},
+    /* VoiceSlideCancel */  {"手指上滑，取消发送", "Slide up to cancel"},
+    /* VoiceReleaseCancel */{"松开手指，取消发送", "Release to cancel"},
+    /* VoiceTooShort */     {"说话时间太短", "Too short to send"},
+    /* VoiceNoMic */        {"无法使用麦克风", "Microphone unavailable"},
+    /* VoiceFailed */       {"语音发送失败", "Voice message not sent"},
+    /* VoiceMaxReached */   {"已达60秒，已自动发送", "60 s reached: sent"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 
@@ -134,6 +144,10 @@ constexpr PageString kPage[] = {
     {"Cancel", Str::Cancel},             {"Confirm", Str::Confirm},           {"AttachImage", Str::AttachImage},
     {"Back", Str::Back},                 {"ReloadPage", Str::ReloadPage},     {"PageLoading", Str::PageLoading},
     {"ImageTooLarge", Str::ImageTooLarge}, {"UploadFailed", Str::UploadFailed}, {"LangTag", Str::LangTag},
+    {"VoiceMode", Str::VoiceMode},       {"KeyboardMode", Str::KeyboardMode}, {"VoiceHold", Str::VoiceHold},
+    {"VoiceRelease", Str::VoiceRelease}, {"VoiceSlideCancel", Str::VoiceSlideCancel},
+    {"VoiceReleaseCancel", Str::VoiceReleaseCancel}, {"VoiceTooShort", Str::VoiceTooShort},
+    {"VoiceNoMic", Str::VoiceNoMic},     {"VoiceMaxReached", Str::VoiceMaxReached},
 };
 }  // namespace
 

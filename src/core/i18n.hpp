@@ -25,6 +25,9 @@ enum class Str {
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
     ImageTooLarge, UploadFailed, LangTag, ImagesOnly,
+    // Voice messages (issue 13; web/js/voice.js and the audio bubble).
+    VoiceMode, KeyboardMode, VoiceHold, VoiceRelease, VoiceSlideCancel, VoiceReleaseCancel, VoiceTooShort,
+    VoiceNoMic, VoiceFailed, VoiceMaxReached,
     Count_
 };
 

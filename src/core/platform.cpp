@@ -5,7 +5,7 @@ namespace imchat::core {
 void Runner::start(const std::string& href, const std::string& origin, const std::string& language, int64_t now) {
     const std::string chosen = storage_.get(kKeyLang);   // the user's choice beats the browser's
     dispatch(ev::Start{href, origin, chosen.empty() ? language : chosen, storage_.get(kKeyDevice), storage_.get(kKeyUser), now,
-                       storage_.get(kKeyOutbox), storage_.get(kKeyCache)});
+                       storage_.get(kKeyOutbox), storage_.get(kKeyCache), storage_.get(kKeyPlayed)});
 }
 
 void Runner::dispatch(const Event& e) {

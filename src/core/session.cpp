@@ -47,6 +47,8 @@ std::vector<Action> Session::handle(const Event& e) {
         else if constexpr (std::is_same_v<T, ev::HideConversation>) on_hide(x, out);
         else if constexpr (std::is_same_v<T, ev::PageVisibility>) page_visible_ = x.visible;
         else if constexpr (std::is_same_v<T, ev::UploadAvatar>) on_upload_avatar(x, out);
+        else if constexpr (std::is_same_v<T, ev::UploadVoice>) on_upload_voice(x, out);
+        else if constexpr (std::is_same_v<T, ev::VoiceState>) on_voice_state(x, out);
     }, e);
     sync_read(out);
     if (connection() != conn_before) changed_ = true;

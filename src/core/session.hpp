@@ -35,6 +35,7 @@
 #include "core/events.hpp"
 #include "core/groups.hpp"
 #include "core/i18n.hpp"
+#include "core/media.hpp"
 #include "core/message_store.hpp"
 #include "core/navigation.hpp"
 #include "core/requests.hpp"
@@ -106,6 +107,7 @@ public:
     bool                              can_load_earlier() const;
     bool                              loading_earlier() const;
     const MessageStore&               store() const { return delivery_.store; }
+    const Media&                      media() const { return media_; }        // voice: played, playing
     Json                              snapshot() const;
     Json                              group_snapshot() const;
     Json                              invite_snapshot() const;
@@ -198,6 +200,11 @@ private:
     void answer(const req::SaveAvatar&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::MyQr&, const ApiResult& r, int status, std::vector<Action>& out);
 
+    // ---- voice messages (session_voice.cpp) ----
+    void on_upload_voice(const ev::UploadVoice& e, std::vector<Action>& out);
+    void on_voice_state(const ev::VoiceState& e, std::vector<Action>& out);
+    void answer(const req::VoiceUpload&, const ApiResult& r, int status, std::vector<Action>& out);
+
     // ---- navigation (session_navigation.cpp) ----
     // have_latest: its latest page just came with another answer (no history request).
     void open_conversation(const ConversationKey& k, std::vector<Action>& out, bool have_latest = false);
@@ -249,6 +256,7 @@ private:
     std::string  modal_;
     CacheState   cache_;
     int          send_count_ = 1;
+    Media        media_;   // per device, not per identity: message ids are global
 };
 
 template <class R, class F> bool Session::any_inflight(F&& pred) const {

@@ -17,6 +17,7 @@ Json last_json(const std::optional<LastMessage>& l) {
 }  // namespace
 
 void Session::load_stored(const ev::Start& e) {
+    media_.load(e.played_json);
     const Json cache = protocol::parse_json(e.cache_json);
     if (cache.is_object() && read_int(cache, "user") == user_.id) {
         for (const auto& c : read_arr(cache, "conversations")) {
@@ -129,6 +130,12 @@ Json Session::snapshot() const {
                             {"client_msg_id", m.client_msg_id}, {"error", err ? err->reason : std::string()},
                             {"retry", m.status == SendStatus::Failed && (!err || err->retry)},
                             {"create_time", m.create_time}});
+            if (m.type == "audio") {   // voice (core/media.hpp): seconds, played here, playing now
+                Json& j = msgs.back();
+                j["duration"] = audio_duration(m.options);
+                j["played"] = media_.played(m, user_.id);
+                j["playing"] = m.id > 0 && media_.playing() == m.id;
+            }
         }
         open = {{"chatType", nav_.open->chat_type}, {"id", nav_.open->id}, {"messages", msgs}};
     }

@@ -25,6 +25,12 @@ EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::Sen
 EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob) { dispatch(core::ev::UploadImage{blob}); }
 // Settings' avatar: the cropped JPEG is window.imchatBlobs.get(blob); uploaded, then set.
 EMSCRIPTEN_KEEPALIVE void imchat_upload_avatar(int blob) { dispatch(core::ev::UploadAvatar{blob}); }
+// Voice (web/js/voice.js): a recording of `seconds` is window.imchatBlobs.get(blob): uploaded,
+// then sent as `audio`; and what the page's <audio> element plays (1: playing, 0: stopped).
+EMSCRIPTEN_KEEPALIVE void imchat_upload_voice(int blob, int seconds) { dispatch(core::ev::UploadVoice{blob, seconds}); }
+EMSCRIPTEN_KEEPALIVE void imchat_voice_state(double message_id, int playing) {
+    dispatch(core::ev::VoiceState{static_cast<int64_t>(message_id), playing != 0});
+}
 EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
     for (const auto& e : app().ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
 }

@@ -35,6 +35,7 @@ void apply(ui::Output& out) {
     for (const auto& t : out.announce) js::announce(t.c_str());
     for (const auto& u : out.load_images) js::load_image(u.c_str(), a.ratio);
     if (!out.open_image.empty()) js::open_image(out.open_image.c_str());
+    if (out.play_voice.id) js::play_voice(out.play_voice.id, out.play_voice.url.c_str());
     if (!out.toast.empty()) js::toast(out.toast.c_str());
     a.targets = std::move(out.targets);
     a.drawn = std::move(out.drawn);

@@ -71,6 +71,9 @@ EM_JS(void, js_load_image, (const char* url_c, float ratio), {
     img.src = abs;
 });
 EM_JS(void, js_open_image, (const char* url), { if (window.imchatPage) window.imchatPage.openImage(UTF8ToString(url)); });
+EM_JS(void, js_play_voice, (double id, const char* url), {
+    if (window.imchatPage && window.imchatPage.playVoice) window.imchatPage.playVoice(id, UTF8ToString(url));
+});
 EM_JS(void, js_announce, (const char* text), { if (window.imchatPage) window.imchatPage.announce(UTF8ToString(text)); });
 EM_JS(void, js_toast, (const char* text), { if (window.imchatPage) window.imchatPage.toast(UTF8ToString(text)); });
 EM_JS(void, js_first_frame, (), { if (window.imchatPage) window.imchatPage.firstFrame(); });
@@ -99,6 +102,7 @@ uint8_t* draw_glyphs(const uint32_t* cps, int n, float px, int* meta) {
 }
 void load_image(const char* url, float ratio) { js_load_image(url, ratio); }
 void open_image(const char* url) { js_open_image(url); }
+void play_voice(int64_t id, const char* url) { js_play_voice(static_cast<double>(id), url); }
 void announce(const char* text) { js_announce(text); }
 void toast(const char* text) { js_toast(text); }
 void first_frame() { js_first_frame(); }

@@ -19,6 +19,7 @@ bool system_cjk();                                                        // the
 uint8_t* draw_glyphs(const uint32_t* cps, int n, float px, int* meta);
 void load_image(const char* url, float ratio);                            // decode; answers via imchat_image_ready
 void open_image(const char* url);                                         // full-size viewer
+void play_voice(int64_t id, const char* url);                             // voice.js: play (or stop) it
 void announce(const char* text);                                          // aria-live log
 void toast(const char* text);                                             // a short note over the page
 void first_frame();                                                       // hide the loading screen (fallback font if needed)

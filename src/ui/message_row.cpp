@@ -5,6 +5,7 @@
 #include "core/time_label.hpp"
 #include "ui/avatar.hpp"
 #include "ui/theme.hpp"
+#include "ui/voice_bubble.hpp"
 
 namespace imchat::ui {
 
@@ -50,6 +51,10 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
         return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
     } else if (m.isremove) {
         h = line;
+    } else if (m.type == "audio") {   // one line, like a short text (ui/voice_bubble)
+        h = (mine ? 0 : line + 4) + line + 2 * kBubblePad;
+        if (mine) h += status_h(lang, m, err, width);
+        else h = std::max(h, kRowAvatar);
     } else {
         if (!mine) h += line + 4;
         const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
@@ -107,9 +112,12 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::PopStyleColor();
         y += ImGui::GetTextLineHeight() + 4;
     }
-    const bool image = m.type == "image";
+    const bool image = m.type == "image", voice = m.type == "audio";
     const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
-    const ImVec2 ts = image ? thumb_size(env.images, m.data) : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
+    const int secs = voice ? core::audio_duration(m.options) : 0;
+    const ImVec2 ts = image   ? thumb_size(env.images, m.data)
+                      : voice ? ImVec2(voice_bubble_w(secs, wrap + 2 * kBubblePad) - 2 * kBubblePad, ImGui::GetTextLineHeight())
+                              : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
     const float ipad = image ? 4.0f : kBubblePad;
     const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
     ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : left, y));
@@ -125,6 +133,10 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
             dl->AddRectFilled(ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y),
                               theme::kPlaceholder, 4.0f);
         }
+    } else if (voice) {
+        const bool playing = env.media && m.id > 0 && env.media->playing() == m.id;
+        const bool unplayed = env.media && m.id > 0 && !env.media->played(m, env.me);
+        draw_voice(f, dl, p, ImVec2(bw, bh), m.id, VoiceLook{secs, mine, playing, unplayed});
     } else {
         dl->AddText(nullptr, 0.0f, ImVec2(p.x + kBubblePad, p.y + kBubblePad), theme::kTextDark, m.data.c_str(), nullptr,
                     wrap);
@@ -136,6 +148,9 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     const ImGuiIO& io = ImGui::GetIO();
     // A tap that did not drag (a drag scrolls the list) opens the image full size.
     if (image && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) f.out.open_image = m.data;
+    // ... and plays (or stops) a voice message, once the server has it.
+    if (voice && m.id > 0 && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f)
+        f.out.play_voice = PlayVoice{m.id, m.data};
     // Long-press (touch) or right-click opens the message menu.
     const bool long_press =
         ImGui::IsItemActive() && io.MouseDownDuration[0] > 0.5f && io.MouseDragMaxDistanceSqr[0] < 100.0f;

@@ -22,6 +22,8 @@ inline constexpr float kRowIndent = 12.0f + kRowAvatar + 8.0f;   // others' bubb
 struct RowEnv {
     const Images&                          images;        // decoded thumbnails
     std::unordered_map<std::string, bool>& asked;         // thumbnails already requested
+    const core::Media*                     media = nullptr;   // voice: played / playing (none: all played)
+    int64_t                                me = 0;
 };
 
 ImVec2     thumb_size(const Images& images, const std::string& url);   // decoded size, or a placeholder's

@@ -33,6 +33,9 @@ struct Prompt {
 // hook for an accessibility mirror.
 struct Target { std::string id; Rect rect; };
 
+// A voice message to play in the page's <audio> element (a second tap on the playing one stops it).
+struct PlayVoice { int64_t id = 0; std::string url; };
+
 struct Output {
     std::vector<core::Event> events;        // commands for the session (open chat, back, ...)
     bool        composer_visible = false;
@@ -52,6 +55,7 @@ struct Output {
     // or "avatar:<id>:img" (decoded image), "group-avatar:<id>:<faces>", "sep:<label>".
     std::vector<std::string> drawn;
     bool        pick_avatar = false;        // settings' "set avatar": open the image picker for it
+    PlayVoice   play_voice;                 // id 0: nothing to play
 };
 
 }  // namespace imchat::ui

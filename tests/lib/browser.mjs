@@ -8,15 +8,17 @@ import { root } from './server.mjs';
 export const outDir = path.join(root, 'test-output');
 mkdirSync(outDir, { recursive: true });
 
-// extra: more launch options, e.g. { env } (a FONTCONFIG_FILE hiding fonts from the page).
+// extra: more launch options, e.g. { env } (a FONTCONFIG_FILE hiding fonts from the page);
+// extra.args are added to ours (e.g. Chromium's fake media devices).
 export async function launch(extra = {}) {
+  const { args = [], ...rest } = extra;
   const browser = await chromium.launch({
-    ...extra,
+    ...rest,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run', '--disable-quic'],
+      '--no-first-run', '--disable-quic', ...args],
   });
   // Every page of every context is watched, however the test made it.
   const newContext = browser.newContext.bind(browser);

@@ -112,6 +112,7 @@ void merge(Output& into, Output&& o) {
     if (!o.copy_text.empty()) into.copy_text = o.copy_text;
     if (!o.open_image.empty()) into.open_image = o.open_image;
     into.pick_avatar = into.pick_avatar || o.pick_avatar;
+    if (o.play_voice.id) into.play_voice = o.play_voice;
 }
 }  // namespace
 

@@ -8,6 +8,7 @@ import * as composer from './composer.js';
 import * as dialogs from './dialogs.js';
 import * as uploads from './uploads.js';
 import * as avatar from './avatar.js';
+import * as voice from './voice.js';
 import * as i18n from './i18n.js';
 import { copy } from './clipboard.js';
 import { announce } from './a11y.js';
@@ -27,6 +28,7 @@ Object.assign(page, {
   fatal: loading.fatal,
   stringsChanged: i18n.refresh,
   pickAvatar: avatar.pickAvatar,
+  playVoice: voice.playVoice,
 });
 
 fonts.install();
@@ -35,6 +37,7 @@ composer.install();
 dialogs.install();
 uploads.install();
 avatar.install();
+voice.install();
 viewport.install();
 network.install();
 hook.install();
