@@ -135,41 +135,46 @@ test('full disk: 503 with the reason, nothing acknowledged unstored, reads work,
   }
 });
 
-test('read-only data dir: sends 503, reads work, writes resume when it is writable again', { timeout: 60000 }, async (t) => {
-  const fs = mountTmpfs('32m');
+// Linux refuses to remount a file system read-only while a process holds a file on it open for
+// writing (the database: "mount point is busy"), so the running server's read-only case is
+// tested on its uploads folder, a second tmpfs nothing keeps open: uploads answer 503 while it
+// is read-only (EROFS), files already there still download, and uploads resume once writable.
+test('read-only uploads folder at run time: uploads 503, downloads work, uploads resume', { timeout: 60000 }, async (t) => {
+  const fs = mountTmpfs('16m');
   if (fs.skip) { console.log('# ' + fs.skip); t.skip(fs.skip); return; }
   let s;
+  let uploads = null;
   try {
     const dataDir = path.join(fs.dir, 'data');
-    mkdirSync(dataDir);
+    mkdirSync(path.join(dataDir, 'uploads'), { recursive: true });
+    uploads = mountTmpfs('8m');
+    if (uploads.skip) { t.skip(uploads.skip); return; }
+    // The uploads tmpfs goes where the server keeps uploads (data/uploads).
+    const mv = spawnSync('mount', ['--move', uploads.dir, path.join(dataDir, 'uploads')], { encoding: 'utf8' });
+    assert.equal(mv.status, 0, mv.stderr);
+    rmSync(uploads.dir, { recursive: true, force: true });
+    uploads.dir = path.join(dataDir, 'uploads');
+    uploads.remount = (opts) => spawnSync('mount', ['-o', `remount,${opts}`, uploads.dir], { encoding: 'utf8' });
     s = await startServer({ dataDir });
     const u = await member(s, 2);
-    assert.equal((await send(s, u, 'rw-1', 'writable')).status, 200);
-    const ro = fs.remount('ro');
-    if (ro.status !== 0) {
-      // Linux refuses to remount a file system read-only while a process holds a file on it
-      // open for writing (the database): an operator's read-only data dir is the same case
-      // seen by SQLite as SQLITE_READONLY / SQLITE_IOERR, mapped like a full disk (unit test).
-      const why = `remount,ro refused while the database is open (${ro.stderr.trim()}): read-only case skipped`;
-      console.log('# ' + why);
-      t.skip(why);
-      return;
-    }
-    let r;
-    for (let i = 0; i < 50; i++) {   // SQLite may still place a commit in WAL pages it already has
-      r = await send(s, u, `ro-${i}`, 'y'.repeat(4000));
-      if (r.status !== 200) break;
-    }
-    assert.equal(r.status, 503, r.text);
-    assert.match(r.json.data, /storage full or read-only/);
-    assert.equal((await api(s.base, 'GET', `/api/chat/history/group/${s.demoGroup}?limit=5`, { token: u.token })).status, 200);
-    assert.equal(fs.remount('rw').status, 0);
-    await sleep(100);
-    const again = await send(s, u, 'rw-2', 'writable again');
-    assert.equal(again.status, 200, again.text);
+    const upload = () => fetch(s.base + '/api/chat/upload', { method: 'POST', headers: { token: u.token },
+      body: Buffer.alloc(64 << 10, 9), signal: AbortSignal.timeout(10000) });
+    const first = await upload();
+    assert.equal(first.status, 200, await first.clone().text());
+    const url = (await first.json()).data.url;
+    const ro = uploads.remount('ro');
+    assert.equal(ro.status, 0, ro.stderr);
+    const refused = await upload();
+    const body = await refused.json();
+    assert.equal(refused.status, 503, JSON.stringify(body));
+    assert.match(body.data, /storage full or read-only/);
+    assert.equal((await fetch(s.base + url)).status, 200, 'an upload already there still downloads');
+    assert.equal((await send(s, u, 'ro-up-1', 'texts are in the database, still writable')).status, 200);
+    assert.equal(uploads.remount('rw').status, 0);
+    assert.equal((await upload()).status, 200, 'uploads resume');
   } finally {
-    fs.remount('rw');
     await s?.stop({ keepData: true });
+    if (uploads && !uploads.skip) spawnSync('umount', [uploads.dir]);
     fs.unmount();
   }
 });

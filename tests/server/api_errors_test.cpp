@@ -78,7 +78,7 @@ TEST(ErrorTable, EachTextNamesOneConditionWithAStatusFromTheTable) {
         kErrNoCommonGroup, kErrGuestBlocked, kErrGuestOnce, kErrRecallOther, kErrNoRoute, kErrBodyTooLarge,
         kErrImageTooLarge, kErrTooMany, kErrOutOfMemory, kErrServer, kErrInviteScope, kErrInviteeGuest, kErrOrigin,
         kErrBusy, kErrUploadEmpty, kErrUploadForm, kErrUploadUrl, kErrOptionsTooLong, kErrAvatarUrl,
-        kErrUploadTooLarge, kErrUploadQuota, kErrSendRate, kErrTooManyConns, kErrHeaderTooLarge,
+        kErrUploadTooLarge, kErrUploadQuota, kErrSendRate, kErrTooManyConns, kErrHeaderTooLarge, kErrStorage,
     };
     std::set<std::string_view> texts;
     for (const auto& e : all) {

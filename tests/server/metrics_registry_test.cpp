@@ -113,7 +113,7 @@ public:
     FWD(UserRow visitor_for_device(const std::string& d, int64_t n), visitor_for_device(d, n))
     FWD(UserRow create_user(const std::string& u, const std::string& n, const std::string& r, int64_t t), create_user(u, n, r, t))
     FWD(std::optional<UserRow> user_by_id(int64_t id), user_by_id(id))
-    FWD(std::optional<std::pair<UserRow, std::string>> credentials(const std::string& u), credentials(u))
+    std::optional<std::pair<UserRow, std::string>> credentials(const std::string& u) override { return in_.credentials(u); }
     FWD(void set_password_hash(int64_t id, const std::string& h), set_password_hash(id, h))
     FWD(std::optional<UserRow> user_by_token_hash(const std::string& h), user_by_token_hash(h))
     FWD(void set_token_hash(int64_t id, const std::string& h), set_token_hash(id, h))
