@@ -124,6 +124,14 @@ constexpr Entry kTable[] = {
     /* UploadFailed */      {"上传失败，请重试", "Upload failed, try again"},
     /* LangTag */           {"zh-CN", "en"},   // <html lang>, for screen readers and hyphenation
     /* ImagesOnly */        {"只支持 PNG、JPEG、GIF、WebP 图片", "Only PNG, JPEG, GIF and WebP images"},
+    /* AttachPhoto */       {"照片", "Photo"},
+    /* AttachVideo */       {"视频", "Video"},
+    /* RecordVideo */       {"拍摄", "Record"},
+    /* AttachFile */        {"文件", "File"},
+    /* FileTooLarge */      {"文件不能超过50MB", "Files up to 50 MB"},
+    /* VideoUnreadable */   {"无法读取该视频，已作为文件发送", "Could not read the video; sent as a file"},
+    /* Uploading */         {"上传中", "Uploading"},
+    /* CancelUpload */      {"取消上传", "Cancel upload"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 
@@ -134,6 +142,8 @@ constexpr PageString kPage[] = {
     {"Cancel", Str::Cancel},             {"Confirm", Str::Confirm},           {"AttachImage", Str::AttachImage},
     {"Back", Str::Back},                 {"ReloadPage", Str::ReloadPage},     {"PageLoading", Str::PageLoading},
     {"ImageTooLarge", Str::ImageTooLarge}, {"UploadFailed", Str::UploadFailed}, {"LangTag", Str::LangTag},
+    {"AttachPhoto", Str::AttachPhoto},   {"AttachVideo", Str::AttachVideo},   {"RecordVideo", Str::RecordVideo},
+    {"AttachFile", Str::AttachFile},     {"FileTooLarge", Str::FileTooLarge}, {"VideoUnreadable", Str::VideoUnreadable},
 };
 }  // namespace
 

@@ -25,6 +25,8 @@ enum class Str {
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
     ImageTooLarge, UploadFailed, LangTag, ImagesOnly,
+    // Issue 13 files and videos (the attach menu is DOM; the rest drawn).
+    AttachPhoto, AttachVideo, RecordVideo, AttachFile, FileTooLarge, VideoUnreadable, Uploading, CancelUpload,
     Count_
 };
 

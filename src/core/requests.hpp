@@ -38,6 +38,7 @@ struct History      { ConversationKey conv; int64_t after_seq = -1; int64_t befo
 struct Send         { ConversationKey conv; std::string client_msg_id; };
 struct Recall       { ConversationKey conv; };
 struct Upload       { ConversationKey conv; };                 // an image blob; the message follows in conv
+struct MediaUpload  { std::string client_msg_id; bool poster = false; };   // a file / video (or its poster) for that message
 // settings (session_settings.cpp)
 struct Settings     {};
 struct SaveSettings {};
@@ -53,5 +54,5 @@ using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logou
                              req::ConvRead, req::ConvHide,
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
                              req::Upload, req::Settings, req::SaveSettings, req::MyQr,
-                             req::InviteCandidates, req::Invite, req::AvatarUpload, req::SaveAvatar>;
+                             req::InviteCandidates, req::Invite, req::AvatarUpload, req::SaveAvatar, req::MediaUpload>;
 }  // namespace imchat::core
