@@ -25,6 +25,16 @@ EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::Sen
 EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob) { dispatch(core::ev::UploadImage{blob}); }
 // Settings' avatar: the cropped JPEG is window.imchatBlobs.get(blob); uploaded, then set.
 EMSCRIPTEN_KEEPALIVE void imchat_upload_avatar(int blob) { dispatch(core::ev::UploadAvatar{blob}); }
+// Issue 13: a picked file or video (kind "file" | "video"; a video's poster JPEG is poster_blob, 0 if none).
+EMSCRIPTEN_KEEPALIVE void imchat_upload_media(int blob, const char* kind, const char* name, double size, int poster_blob,
+                                              double duration) {
+    dispatch(core::ev::UploadMedia{blob, kind ? kind : "", name ? name : "", static_cast<int64_t>(size), poster_blob,
+                                   duration});
+}
+// XHR upload.onprogress of request `id`.
+EMSCRIPTEN_KEEPALIVE void imchat_upload_progress(int id, double loaded, double total) {
+    dispatch(core::ev::UploadProgress{id, static_cast<int64_t>(loaded), static_cast<int64_t>(total)});
+}
 EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
     for (const auto& e : app().ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
 }

@@ -4,6 +4,7 @@
 
 #include "core/time_label.hpp"
 #include "ui/avatar.hpp"
+#include "ui/media_row.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
@@ -48,6 +49,13 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
         if (mine) h += status_h(lang, m, err, width);
         else h = std::max(h, kRowAvatar);
         return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
+    } else if (is_media(m)) {   // file / video (media_row.cpp)
+        if (!mine) h += line + 4;
+        const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
+        h += media_size(images, m, wrap).y + 2 * media_pad(m);
+        if (mine) h += status_h(lang, m, err, width);
+        else h = std::max(h, kRowAvatar);
+        return RowMeasure{h + kRowGap, media_stable(m)};
     } else if (m.isremove) {
         h = line;
     } else {
@@ -107,10 +115,13 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::PopStyleColor();
         y += ImGui::GetTextLineHeight() + 4;
     }
-    const bool image = m.type == "image";
+    const bool image = m.type == "image", media = is_media(m);
     const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
-    const ImVec2 ts = image ? thumb_size(env.images, m.data) : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
-    const float ipad = image ? 4.0f : kBubblePad;
+    const ImVec2 ts = image ? thumb_size(env.images, m.data)
+                      : media ? media_size(env.images, m, wrap)
+                              : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
+    const float ipad = image ? 4.0f : media ? media_pad(m) : kBubblePad;
+    const core::MediaUpload* upload = media && env.upload_of ? (*env.upload_of)(m) : nullptr;
     const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
     ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : left, y));
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -125,6 +136,8 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
             dl->AddRectFilled(ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y),
                               theme::kPlaceholder, 4.0f);
         }
+    } else if (media) {
+        draw_media(f, env, m, ImVec2(p.x + ipad, p.y + ipad), ts, upload);
     } else {
         dl->AddText(nullptr, 0.0f, ImVec2(p.x + kBubblePad, p.y + kBubblePad), theme::kTextDark, m.data.c_str(), nullptr,
                     wrap);
@@ -136,6 +149,8 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     const ImGuiIO& io = ImGui::GetIO();
     // A tap that did not drag (a drag scrolls the list) opens the image full size.
     if (image && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) f.out.open_image = m.data;
+    if (media && m.id > 0) target(f, (m.type == "file" ? "file:" : "video:") + std::to_string(m.id));
+    if (media && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) media_tap(f, m);   // download / play
     // Long-press (touch) or right-click opens the message menu.
     const bool long_press =
         ImGui::IsItemActive() && io.MouseDownDuration[0] > 0.5f && io.MouseDragMaxDistanceSqr[0] < 100.0f;
@@ -158,6 +173,7 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::PopStyleColor();
         if (m.status == core::SendStatus::Failed) target(f, "failed:" + m.client_msg_id);
     }
+    if (mine && upload) cancel_button(f, m, width - bw - 12, y, bh);   // uploading or failed: the x cancels it
     return menu;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -22,6 +23,8 @@ inline constexpr float kRowIndent = 12.0f + kRowAvatar + 8.0f;   // others' bubb
 struct RowEnv {
     const Images&                          images;        // decoded thumbnails
     std::unordered_map<std::string, bool>& asked;         // thumbnails already requested
+    // A file's / video's upload while it is not uploaded (Session::upload_of), if known.
+    const std::function<const core::MediaUpload*(const core::Message&)>* upload_of = nullptr;
 };
 
 ImVec2     thumb_size(const Images& images, const std::string& url);   // decoded size, or a placeholder's

@@ -105,6 +105,7 @@ struct ChatVm {
     ReadOnly                                    why = ReadOnly::NotMember;   // when !can_send
     std::function<bool(const core::Message&)>   can_recall;
     std::function<const core::SendError*(const core::Message&)> send_error;   // why an unsent one failed
+    std::function<const core::MediaUpload*(const core::Message&)> upload_of;  // a file / video not yet uploaded
 };
 
 struct InviteVm {

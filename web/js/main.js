@@ -7,6 +7,7 @@ import * as loading from './loading.js';
 import * as composer from './composer.js';
 import * as dialogs from './dialogs.js';
 import * as uploads from './uploads.js';
+import * as media from './media_upload.js';
 import * as avatar from './avatar.js';
 import * as i18n from './i18n.js';
 import { copy } from './clipboard.js';
@@ -27,6 +28,8 @@ Object.assign(page, {
   fatal: loading.fatal,
   stringsChanged: i18n.refresh,
   pickAvatar: avatar.pickAvatar,
+  playVideo: media.playVideo,
+  download: media.download,
 });
 
 fonts.install();
@@ -34,6 +37,7 @@ loading.install();
 composer.install();
 dialogs.install();
 uploads.install();
+media.install();
 avatar.install();
 viewport.install();
 network.install();
