@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/message_store.hpp"
+#include "core/uploads.hpp"
 
 namespace imchat::core {
 
@@ -20,6 +21,7 @@ struct Delivery {
     // send per conversation at a time, so the server assigns seqs in the order typed
     // (parallel fetches may arrive in any order).
     std::set<std::string>          queued;           // client_msg_ids
+    MediaUploads                   uploads;          // files and videos not yet uploaded (issue 13)
 
     int64_t next_send_deadline() const;              // kNever-like INT64_MAX when none
 };

@@ -59,6 +59,11 @@ struct UploadAvatar    { int blob = 0; };              // a cropped square JPEG 
 // and what the page's <audio> element plays (playing: started; false: ended, paused, failed).
 struct UploadVoice     { int blob = 0; int seconds = 0; };
 struct VoiceState      { int64_t message_id = 0; bool playing = false; };
+// Issue 13 files and videos (session_uploads.cpp): the page keeps the Blobs until told to drop them.
+struct UploadMedia     { int blob = 0; std::string kind; std::string name; int64_t size = 0;   // kind "file" | "video"
+                         int poster_blob = 0; double duration = 0; };
+struct UploadProgress  { int http_id = 0; int64_t loaded = 0; int64_t total = 0; };   // XHR upload.onprogress
+struct CancelUpload    { std::string client_msg_id; };   // the x on a pending or failed upload
 }  // namespace ev
 using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::SocketMessage,
                            ev::SocketClosed, ev::Tick, ev::SendText, ev::OpenConversation,
@@ -67,17 +72,20 @@ using Event = std::variant<ev::Start, ev::HttpDone, ev::SocketOpened, ev::Socket
                            ev::RequestJoin, ev::ShowGroupInfo, ev::GroupAction, ev::Recall, ev::ShowSettings,
                            ev::SaveSettings, ev::CreateGroup, ev::UploadImage, ev::ShowInvite, ev::Invite,
                            ev::HideConversation, ev::PageVisibility, ev::UploadAvatar,
-                           ev::UploadVoice, ev::VoiceState>;
+                           ev::UploadVoice, ev::VoiceState, ev::UploadMedia, ev::UploadProgress, ev::CancelUpload>;
 
 // ---- actions --------------------------------------------------------------
 namespace act {
-struct Http        { int id = 0; std::string method, url, token, body; int blob = 0; };   // blob != 0: send that Blob as the body
+struct Http        { int id = 0; std::string method, url, token, body; int blob = 0;   // blob != 0: send that Blob as the body
+                     bool keep_blob = false; };   // keep it after sending (a retry may send it again)
 struct OpenSocket  { std::string url; };
 struct SendSocket  { std::string text; };
 struct CloseSocket { int code = 1000; std::string reason; };
 struct Persist     { std::string key, value; };   // empty value: remove the key
+// Abort the upload request http_id if it is in flight (0: none) and forget the kept Blobs.
+struct DropUpload  { int http_id = 0; int blob = 0; int poster_blob = 0; };
 }  // namespace act
 using Action = std::variant<act::Http, act::OpenSocket, act::SendSocket, act::CloseSocket,
-                            act::Persist>;
+                            act::Persist, act::DropUpload>;
 
 }  // namespace imchat::core

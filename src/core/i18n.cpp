@@ -134,6 +134,14 @@ constexpr Entry kTable[] = {
     /* VoiceNoMic */        {"无法使用麦克风", "Microphone unavailable"},
     /* VoiceFailed */       {"语音发送失败", "Voice message not sent"},
     /* VoiceMaxReached */   {"已达60秒，已自动发送", "60 s reached: sent"},
+    /* AttachPhoto */       {"照片", "Photo"},
+    /* AttachVideo */       {"视频", "Video"},
+    /* RecordVideo */       {"拍摄", "Record"},
+    /* AttachFile */        {"文件", "File"},
+    /* FileTooLarge */      {"文件不能超过50MB", "Files up to 50 MB"},
+    /* VideoUnreadable */   {"无法读取该视频，已作为文件发送", "Could not read the video; sent as a file"},
+    /* Uploading */         {"上传中", "Uploading"},
+    /* CancelUpload */      {"取消上传", "Cancel upload"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 
@@ -148,6 +156,8 @@ constexpr PageString kPage[] = {
     {"VoiceRelease", Str::VoiceRelease}, {"VoiceSlideCancel", Str::VoiceSlideCancel},
     {"VoiceReleaseCancel", Str::VoiceReleaseCancel}, {"VoiceTooShort", Str::VoiceTooShort},
     {"VoiceNoMic", Str::VoiceNoMic},     {"VoiceMaxReached", Str::VoiceMaxReached},
+    {"AttachPhoto", Str::AttachPhoto},   {"AttachVideo", Str::AttachVideo},   {"RecordVideo", Str::RecordVideo},
+    {"AttachFile", Str::AttachFile},     {"FileTooLarge", Str::FileTooLarge}, {"VideoUnreadable", Str::VideoUnreadable},
 };
 }  // namespace
 

@@ -28,6 +28,8 @@ enum class Str {
     // Voice messages (issue 13; web/js/voice.js and the audio bubble).
     VoiceMode, KeyboardMode, VoiceHold, VoiceRelease, VoiceSlideCancel, VoiceReleaseCancel, VoiceTooShort,
     VoiceNoMic, VoiceFailed, VoiceMaxReached,
+    // Issue 13 files and videos (the attach menu is DOM; the rest drawn).
+    AttachPhoto, AttachVideo, RecordVideo, AttachFile, FileTooLarge, VideoUnreadable, Uploading, CancelUpload,
     Count_
 };
 

@@ -75,6 +75,32 @@ bool MessageStore::fail(const std::string& client_msg_id, SendError e) {
     return true;
 }
 
+bool MessageStore::set_content(const std::string& client_msg_id, const std::string& type, const std::string& data,
+                               const std::string& options) {
+    for (auto& [conv, v] : convs_)
+        for (auto& m : v)
+            if (m.id == 0 && m.client_msg_id == client_msg_id) {
+                m.type = type;
+                m.data = data;
+                m.options = options;
+                revision_ = ++g_revisions;
+                return true;
+            }
+    return false;
+}
+
+bool MessageStore::remove_unsent(const std::string& client_msg_id) {
+    for (auto& [conv, v] : convs_) {
+        auto it = std::find_if(v.begin(), v.end(), [&](const Message& m) { return m.id == 0 && m.client_msg_id == client_msg_id; });
+        if (it == v.end()) continue;
+        v.erase(it);
+        errors_.erase(client_msg_id);
+        revision_ = ++g_revisions;
+        return true;
+    }
+    return false;
+}
+
 const SendError* MessageStore::error(const std::string& client_msg_id) const {
     auto it = errors_.find(client_msg_id);
     return it == errors_.end() ? nullptr : &it->second;

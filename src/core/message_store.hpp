@@ -32,6 +32,10 @@ public:
     // Marks a pending send failed with its reason; a refusal (retry false) is not resent.
     bool   fail(const std::string& client_msg_id, SendError e);
     const SendError* error(const std::string& client_msg_id) const;   // nullptr when none
+    // An unsent message's content, once its upload answered (issue 13); false if unknown.
+    bool   set_content(const std::string& client_msg_id, const std::string& type, const std::string& data,
+                       const std::string& options);
+    bool   remove_unsent(const std::string& client_msg_id);             // a cancelled upload
 
     const std::vector<Message>& messages(const ConversationKey& conv) const;
     int64_t last_seq(const ConversationKey& conv) const;        // highest seq held, 0 if none

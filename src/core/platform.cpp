@@ -20,6 +20,7 @@ void Runner::execute(const Action& a) {
         else if constexpr (std::is_same_v<T, act::SendSocket>) socket_.send(x.text);
         else if constexpr (std::is_same_v<T, act::CloseSocket>) socket_.close(x.code, x.reason);
         else if constexpr (std::is_same_v<T, act::Persist>) storage_.set(x.key, x.value);
+        else if constexpr (std::is_same_v<T, act::DropUpload>) http_.drop_upload(x);
     }, a);
 }
 

@@ -25,6 +25,7 @@ class HttpPort {
 public:
     virtual ~HttpPort() = default;
     virtual void request(const act::Http& r) = 0;
+    virtual void drop_upload(const act::DropUpload&) {}   // abort it, forget its Blobs (issue 13)
 };
 
 // Small persistent key/value strings (localStorage).

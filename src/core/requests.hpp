@@ -39,6 +39,7 @@ struct Send         { ConversationKey conv; std::string client_msg_id; };
 struct Recall       { ConversationKey conv; };
 struct Upload       { ConversationKey conv; };                 // an image blob; the message follows in conv
 struct VoiceUpload  { ConversationKey conv; int seconds = 0; };   // a recording; the audio message follows in conv
+struct MediaUpload  { std::string client_msg_id; bool poster = false; };   // a file / video (or its poster) for that message
 // settings (session_settings.cpp)
 struct Settings     {};
 struct SaveSettings {};
@@ -55,5 +56,5 @@ using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logou
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
                              req::Upload, req::Settings, req::SaveSettings, req::MyQr,
                              req::InviteCandidates, req::Invite, req::AvatarUpload, req::SaveAvatar,
-                             req::VoiceUpload>;
+                             req::VoiceUpload, req::MediaUpload>;
 }  // namespace imchat::core

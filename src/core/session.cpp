@@ -11,7 +11,8 @@ Session::Session(Random rng, Timing timing) : rng_(std::move(rng)), timing_(timi
 std::vector<Action> Session::handle(const Event& e) {
     std::vector<Action> out;
     const Conn conn_before = connection();
-    changed_ = !std::holds_alternative<ev::Tick>(e) && !std::holds_alternative<ev::SocketMessage>(e);
+    changed_ = !std::holds_alternative<ev::Tick>(e) && !std::holds_alternative<ev::SocketMessage>(e) &&
+               !std::holds_alternative<ev::UploadProgress>(e);
     std::visit([&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ev::Start>) on_start(x, out);
@@ -49,6 +50,9 @@ std::vector<Action> Session::handle(const Event& e) {
         else if constexpr (std::is_same_v<T, ev::UploadAvatar>) on_upload_avatar(x, out);
         else if constexpr (std::is_same_v<T, ev::UploadVoice>) on_upload_voice(x, out);
         else if constexpr (std::is_same_v<T, ev::VoiceState>) on_voice_state(x, out);
+        else if constexpr (std::is_same_v<T, ev::UploadMedia>) on_upload_media(x, out);
+        else if constexpr (std::is_same_v<T, ev::UploadProgress>) on_upload_progress(x);
+        else if constexpr (std::is_same_v<T, ev::CancelUpload>) on_cancel_upload(x, out);
     }, e);
     sync_read(out);
     if (connection() != conn_before) changed_ = true;

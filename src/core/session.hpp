@@ -108,6 +108,7 @@ public:
     bool                              loading_earlier() const;
     const MessageStore&               store() const { return delivery_.store; }
     const Media&                      media() const { return media_; }        // voice: played, playing
+    const MediaUpload*                upload_of(const Message& m) const;   // its upload while not uploaded, else nullptr
     Json                              snapshot() const;
     Json                              group_snapshot() const;
     Json                              invite_snapshot() const;
@@ -160,6 +161,15 @@ private:
     void answer(const req::Send&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::Recall&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::Upload&, const ApiResult& r, int status, std::vector<Action>& out);
+
+    // ---- file and video uploads (session_uploads.cpp, issue 13) ----
+    void on_upload_media(const ev::UploadMedia& e, std::vector<Action>& out);
+    void on_upload_progress(const ev::UploadProgress& e);
+    void on_cancel_upload(const ev::CancelUpload& e, std::vector<Action>& out);
+    bool retry_upload(const std::string& client_msg_id, std::vector<Action>& out);   // false: not an upload
+    void start_upload(const std::string& client_msg_id, std::vector<Action>& out);
+    void answer(const req::MediaUpload&, const ApiResult& r, int status, std::vector<Action>& out);
+    Json media_snapshot(const Message& m) const;          // the snapshot's file/video/upload fields
 
     // ---- groups and joins (session_groups.cpp) ----
     void on_request_join(const ev::RequestJoin& e, std::vector<Action>& out);

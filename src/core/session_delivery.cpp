@@ -44,6 +44,7 @@ void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
 }
 
 void Session::on_retry_send(const ev::RetrySend& e, std::vector<Action>& out) {
+    if (retry_upload(e.client_msg_id, out)) return;   // a file or video not yet uploaded goes up again
     for (const Message* m : delivery_.store.retryable())   // a refusal would only be refused again
         if (m->client_msg_id == e.client_msg_id) { send_message(*m, out); break; }
 }
@@ -65,6 +66,7 @@ void Session::on_recall(const ev::Recall& e, std::vector<Action>& out) {
 }
 
 void Session::send_message(const Message& m, std::vector<Action>& out) {
+    if (delivery_.uploads.count(m.client_msg_id)) return;   // not uploaded yet: nothing to send
     if (any_inflight<req::Send>([&](const req::Send& s) { return s.client_msg_id == m.client_msg_id; }))
         return;   // already on its way
     const ConversationKey k = protocol::conversation_of(m, user_.id);

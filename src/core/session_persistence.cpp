@@ -59,7 +59,8 @@ void Session::persist_user(std::vector<Action>& out) {
 
 void Session::persist_outbox(std::vector<Action>& out) {
     Json box = Json::array();
-    for (const Message* m : delivery_.store.retryable()) box.push_back(protocol::to_json(*m));
+    for (const Message* m : delivery_.store.retryable())
+        if (!delivery_.uploads.count(m->client_msg_id)) box.push_back(protocol::to_json(*m));   // Blobs do not survive a reload
     out.push_back(act::Persist{kKeyOutbox, box.empty() ? std::string() : box.dump()});
 }
 
@@ -130,6 +131,7 @@ Json Session::snapshot() const {
                             {"client_msg_id", m.client_msg_id}, {"error", err ? err->reason : std::string()},
                             {"retry", m.status == SendStatus::Failed && (!err || err->retry)},
                             {"create_time", m.create_time}});
+            msgs.back().update(media_snapshot(m));   // file_name, file_size, poster, duration, upload_progress
             if (m.type == "audio") {   // voice (core/media.hpp): seconds, played here, playing now
                 Json& j = msgs.back();
                 j["duration"] = audio_duration(m.options);

@@ -31,6 +31,16 @@ EMSCRIPTEN_KEEPALIVE void imchat_upload_voice(int blob, int seconds) { dispatch(
 EMSCRIPTEN_KEEPALIVE void imchat_voice_state(double message_id, int playing) {
     dispatch(core::ev::VoiceState{static_cast<int64_t>(message_id), playing != 0});
 }
+// Issue 13: a picked file or video (kind "file" | "video"; a video's poster JPEG is poster_blob, 0 if none).
+EMSCRIPTEN_KEEPALIVE void imchat_upload_media(int blob, const char* kind, const char* name, double size, int poster_blob,
+                                              double duration) {
+    dispatch(core::ev::UploadMedia{blob, kind ? kind : "", name ? name : "", static_cast<int64_t>(size), poster_blob,
+                                   duration});
+}
+// XHR upload.onprogress of request `id`.
+EMSCRIPTEN_KEEPALIVE void imchat_upload_progress(int id, double loaded, double total) {
+    dispatch(core::ev::UploadProgress{id, static_cast<int64_t>(loaded), static_cast<int64_t>(total)});
+}
 EMSCRIPTEN_KEEPALIVE void imchat_prompt(const char* key, const char* text) {
     for (const auto& e : app().ui.on_prompt(key ? key : "", text ? text : "")) dispatch(e);
 }

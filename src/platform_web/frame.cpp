@@ -40,6 +40,8 @@ void apply(ui::Output& out) {
     a.targets = std::move(out.targets);
     a.drawn = std::move(out.drawn);
     if (out.pick_avatar) js::pick_avatar();
+    if (!out.download_url.empty()) js::download(out.download_url.c_str(), out.download_name.c_str());
+    if (!out.play_video.empty()) js::play_video(out.play_video.c_str());
     if (out.animating) wake(2);
     if (!(out.composer == g_composer_rect) || out.composer_visible != g_composer_visible) {
         g_composer_rect = out.composer;

@@ -26,5 +26,8 @@ void first_frame();                                                       // hid
 void fatal(const char* text);                                             // the loading screen shows an error
 void strings_changed();                                                   // the page re-reads imchat_strings()
 bool dom_field_focused();                                                 // keys belong to a DOM field
+// Issue 13 (media_imports.cpp): a file bubble's download, a video's DOM player.
+void download(const char* url, const char* name);
+void play_video(const char* url);
 
 }  // namespace imchat::web::js

@@ -37,8 +37,11 @@ EM_JS(void, js_storage_set, (const char* key, const char* value), {
 
 // blob != 0: the body is the page's window.imchatBlobs entry (a picked image), taken
 // out of the map as it is sent, with the type the browser gives the File.
-EM_JS(void, js_http, (int id, const char* method, const char* url, const char* token, const char* body, int blob), {
+// An upload goes through the page's XHR (web/js/media_upload.js: progress, abort); `keep`
+// leaves the Blob in the map for a retry.
+EM_JS(void, js_http, (int id, const char* method, const char* url, const char* token, const char* body, int blob, int keep), {
     const m = UTF8ToString(method), u = UTF8ToString(url), t = UTF8ToString(token);
+    if (blob && window.imchatXhrUpload) { window.imchatXhrUpload(id, u, t, blob, keep); return; }
     const headers = {};
     if (t) headers["token"] = t;
     let b;
@@ -142,7 +145,7 @@ EM_BOOL WebSocketPort::on_close(int, const EmscriptenWebSocketCloseEvent* e, voi
 
 void FetchHttp::request(const core::act::Http& r) {
     if (r.blob) uploads_.insert(r.id);
-    js_http(r.id, r.method.c_str(), r.url.c_str(), r.token.c_str(), r.body.c_str(), r.blob);
+    js_http(r.id, r.method.c_str(), r.url.c_str(), r.token.c_str(), r.body.c_str(), r.blob, r.keep_blob ? 1 : 0);
 }
 
 bool FetchHttp::take_upload(int id) { return uploads_.erase(id) > 0; }

@@ -32,6 +32,7 @@ private:
 class FetchHttp final : public core::HttpPort {
 public:
     void request(const core::act::Http& r) override;
+    void drop_upload(const core::act::DropUpload& d) override;   // media_imports.cpp (issue 13)
     bool take_upload(int id);   // whether request `id` sent a blob (asked once, when it is answered)
 
 private:

@@ -1,6 +1,7 @@
 #include "ui/chat_view.hpp"
 
 #include "ui/message_menu.hpp"
+#include "ui/media_row.hpp"
 #include "ui/message_row.hpp"
 #include "ui/theme.hpp"
 
@@ -51,7 +52,7 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
                  });
     const auto& offsets = list_.offsets();
     const float view_top = ImGui::GetScrollY(), view_bottom = view_top + ImGui::GetWindowHeight();
-    RowEnv env{images_, asked_, vm.media, vm.me};
+    RowEnv env{images_, asked_, vm.media, vm.me, vm.upload_of ? &vm.upload_of : nullptr};
     for (size_t i = list_.first_visible(view_top); i < msgs.size() && offsets[i] < view_bottom; ++i) {
         const core::SendError* err = vm.send_error ? vm.send_error(msgs[i]) : nullptr;
         float y = offsets[i];
@@ -80,6 +81,7 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
             f.out.announce.push_back(m.type == "systemNotice" ? m.data
                                      : m.from_name + ": " + (m.type == "image"   ? std::string(f.tr(core::Str::Image))
                                                             : m.type == "audio" ? std::string(f.tr(core::Str::AudioMsg))
+                                                            : is_media(m)       ? media_announcement(f.lang, m)
                                                                                 : m.data));
         }
         last_key_ = last_key;

@@ -4,6 +4,7 @@
 
 #include "core/time_label.hpp"
 #include "ui/avatar.hpp"
+#include "ui/media_row.hpp"
 #include "ui/theme.hpp"
 #include "ui/voice_bubble.hpp"
 
@@ -49,6 +50,13 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
         if (mine) h += status_h(lang, m, err, width);
         else h = std::max(h, kRowAvatar);
         return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
+    } else if (is_media(m)) {   // file / video (media_row.cpp)
+        if (!mine) h += line + 4;
+        const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
+        h += media_size(images, m, wrap).y + 2 * media_pad(m);
+        if (mine) h += status_h(lang, m, err, width);
+        else h = std::max(h, kRowAvatar);
+        return RowMeasure{h + kRowGap, media_stable(m)};
     } else if (m.isremove) {
         h = line;
     } else if (m.type == "audio") {   // one line, like a short text (ui/voice_bubble)
@@ -112,13 +120,15 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::PopStyleColor();
         y += ImGui::GetTextLineHeight() + 4;
     }
-    const bool image = m.type == "image", voice = m.type == "audio";
+    const bool image = m.type == "image", voice = m.type == "audio", media = is_media(m);
     const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
     const int secs = voice ? core::audio_duration(m.options) : 0;
     const ImVec2 ts = image   ? thumb_size(env.images, m.data)
                       : voice ? ImVec2(voice_bubble_w(secs, wrap + 2 * kBubblePad) - 2 * kBubblePad, ImGui::GetTextLineHeight())
+                      : media ? media_size(env.images, m, wrap)
                               : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
-    const float ipad = image ? 4.0f : kBubblePad;
+    const float ipad = image ? 4.0f : media ? media_pad(m) : kBubblePad;
+    const core::MediaUpload* upload = media && env.upload_of ? (*env.upload_of)(m) : nullptr;
     const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
     ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : left, y));
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -137,6 +147,8 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         const bool playing = env.media && m.id > 0 && env.media->playing() == m.id;
         const bool unplayed = env.media && m.id > 0 && !env.media->played(m, env.me);
         draw_voice(f, dl, p, ImVec2(bw, bh), m.id, VoiceLook{secs, mine, playing, unplayed});
+    } else if (media) {
+        draw_media(f, env, m, ImVec2(p.x + ipad, p.y + ipad), ts, upload);
     } else {
         dl->AddText(nullptr, 0.0f, ImVec2(p.x + kBubblePad, p.y + kBubblePad), theme::kTextDark, m.data.c_str(), nullptr,
                     wrap);
@@ -151,6 +163,8 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     // ... and plays (or stops) a voice message, once the server has it.
     if (voice && m.id > 0 && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f)
         f.out.play_voice = PlayVoice{m.id, m.data};
+    if (media && m.id > 0) target(f, (m.type == "file" ? "file:" : "video:") + std::to_string(m.id));
+    if (media && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) media_tap(f, m);   // download / play
     // Long-press (touch) or right-click opens the message menu.
     const bool long_press =
         ImGui::IsItemActive() && io.MouseDownDuration[0] > 0.5f && io.MouseDragMaxDistanceSqr[0] < 100.0f;
@@ -173,6 +187,7 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::PopStyleColor();
         if (m.status == core::SendStatus::Failed) target(f, "failed:" + m.client_msg_id);
     }
+    if (mine && upload) cancel_button(f, m, width - bw - 12, y, bh);   // uploading or failed: the x cancels it
     return menu;
 }
 

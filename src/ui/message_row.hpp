@@ -4,6 +4,7 @@
 #pragma once
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -24,6 +25,8 @@ struct RowEnv {
     std::unordered_map<std::string, bool>& asked;         // thumbnails already requested
     const core::Media*                     media = nullptr;   // voice: played / playing (none: all played)
     int64_t                                me = 0;
+    // A file's / video's upload while it is not uploaded (Session::upload_of), if known.
+    const std::function<const core::MediaUpload*(const core::Message&)>* upload_of = nullptr;
 };
 
 ImVec2     thumb_size(const Images& images, const std::string& url);   // decoded size, or a placeholder's

@@ -56,6 +56,9 @@ struct Output {
     std::vector<std::string> drawn;
     bool        pick_avatar = false;        // settings' "set avatar": open the image picker for it
     PlayVoice   play_voice;                 // id 0: nothing to play
+    // Issue 13: a tapped file bubble downloads (an <a download> with its name); a video plays in a DOM <video>.
+    std::string download_url, download_name;
+    std::string play_video;                 // the video's URL
 };
 
 }  // namespace imchat::ui

@@ -142,6 +142,7 @@ ChatVm chat_vm(const core::Session& s) {
     vm.can_recall = [&s](const core::Message& m) { return s.can_recall(m); };
     vm.send_error = [&s](const core::Message& m) { return s.send_error(m); };
     vm.media = &s.media();
+    vm.upload_of = [&s](const core::Message& m) { return s.upload_of(m); };
     return vm;
 }
 

@@ -106,6 +106,7 @@ struct ChatVm {
     std::function<bool(const core::Message&)>   can_recall;
     std::function<const core::SendError*(const core::Message&)> send_error;   // why an unsent one failed
     const core::Media*                          media = nullptr; // voice messages: played, playing
+    std::function<const core::MediaUpload*(const core::Message&)> upload_of;  // a file / video not yet uploaded
 };
 
 struct InviteVm {

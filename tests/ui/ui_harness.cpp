@@ -111,6 +111,8 @@ void merge(Output& into, Output&& o) {
     for (auto& u : o.load_images) into.load_images.push_back(std::move(u));
     if (!o.copy_text.empty()) into.copy_text = o.copy_text;
     if (!o.open_image.empty()) into.open_image = o.open_image;
+    if (!o.download_url.empty()) { into.download_url = o.download_url; into.download_name = o.download_name; }
+    if (!o.play_video.empty()) into.play_video = o.play_video;
     into.pick_avatar = into.pick_avatar || o.pick_avatar;
     if (o.play_voice.id) into.play_voice = o.play_voice;
 }

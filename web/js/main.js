@@ -7,6 +7,7 @@ import * as loading from './loading.js';
 import * as composer from './composer.js';
 import * as dialogs from './dialogs.js';
 import * as uploads from './uploads.js';
+import * as media from './media_upload.js';
 import * as avatar from './avatar.js';
 import * as voice from './voice.js';
 import * as i18n from './i18n.js';
@@ -29,6 +30,8 @@ Object.assign(page, {
   stringsChanged: i18n.refresh,
   pickAvatar: avatar.pickAvatar,
   playVoice: voice.playVoice,
+  playVideo: media.playVideo,
+  download: media.download,
 });
 
 fonts.install();
@@ -36,6 +39,7 @@ loading.install();
 composer.install();
 dialogs.install();
 uploads.install();
+media.install();
 avatar.install();
 voice.install();
 viewport.install();

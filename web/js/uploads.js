@@ -21,7 +21,7 @@ function picked() {
   Module._imchat_upload_image(h);
 }
 
+// The "+" opens the attach menu (media_upload.js); its Photo item clicks #file.
 export function install() {
-  $('attach').addEventListener('click', () => $('file').click());
   $('file').addEventListener('change', picked);
 }
