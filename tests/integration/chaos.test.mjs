@@ -1,5 +1,5 @@
 // Chaos (issue 14): 20 SIGKILLs of one server (SQLite, the same data folder, restarted on the
-// same port) under a 200 msg/s send load from 100 sockets in 4 groups of 25 guests. Clients
+// same port) under a 200 msg/s send load from 100 sockets in 10 groups of 10 guests. Clients
 // behave like imchat's own (tests/lib/cluster_client.mjs): reconnect, catch up after their last
 // seq, retry a send with the same client_msg_id until it is acknowledged. Afterwards:
 //  - 0 acknowledged messages lost: every acknowledged (seq, id) is in every member's history;
@@ -14,7 +14,7 @@ import { startServer, api } from '../lib/server.mjs';
 import { ChatClient, eventually, groupHistory } from '../lib/cluster_client.mjs';
 
 const KILLS = Number(process.env.CHAOS_KILLS || 20);
-const CLIENTS = 100, GROUPS = 4, RATE = 200;   // messages per second in all
+const CLIENTS = 100, GROUPS = 10, RATE = 200;   // messages per second in all
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(path.join(tmpdir(), 'imchat-chaos-'));
 let server = null;
@@ -26,7 +26,10 @@ after(async () => {
 });
 
 test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing acknowledged lost or doubled, all back online`, { timeout: 240000 }, async () => {
-  server = await startServer({ dataDir: dir });
+  // The 100 clients stand for 100 people on 100 addresses: here they share 127.0.0.1, so the
+  // per-address connection limit is off (sends in flight open their own HTTP connections).
+  const extraArgs = ['--max-conns-per-ip', '0'];
+  server = await startServer({ dataDir: dir, extraArgs });
   const port = server.port, base = server.base;
   let up = true;
   const bases = () => (up ? [base] : []);
@@ -49,14 +52,16 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
   await Promise.all(clients.map((c) => c.connect(base)));
   assert.ok(await eventually(() => clients.every((c) => c.ws && c.caughtUp), 20000), 'all clients online at the start');
 
-  // The load: every 50 ms, RATE/20 sends from the next clients; each retried until acknowledged.
+  // The load: RATE sends a second, paced by the clock (a busy event loop catches up), each
+  // retried with its client_msg_id until acknowledged; at most 2000 unanswered at once.
   const acked = new Map();   // cmid -> { group, seq, id }
   const pending = new Set();
-  let started = 0, unacked = 0, skipped = 0, stop = false, next = 0;
+  let started = 0, unacked = 0, skipped = 0, stop = false, next = 0, loadSeconds = 0;
   const loader = (async () => {
     const t0 = Date.now();
-    for (let tick = 0; !stop; tick++) {
-      for (let k = 0; k < RATE / 20; k++) {
+    while (!stop) {
+      const due = Math.floor((Date.now() - t0) * RATE / 1000);
+      while (started + skipped < due) {
         if (pending.size >= 2000) { skipped++; continue; }   // bounded: the server is far behind
         const c = clients[next++ % CLIENTS];
         const cmid = `chaos-${started++}`;
@@ -65,26 +70,27 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
         }).catch(() => { unacked++; }).finally(() => pending.delete(p));
         pending.add(p);
       }
-      const due = t0 + (tick + 1) * 50;
-      await sleep(Math.max(0, due - Date.now()));
+      await sleep(20);
     }
+    loadSeconds = (Date.now() - t0) / 1000;
   })();
 
   // The kills: each after ~3 s of load; then the same port and data folder again, and every client back.
   const backMs = [];
   try {
     for (let k = 0; k < KILLS; k++) {
-      await sleep(2500 + Math.random() * 1000);
+      await sleep(2000 + Math.random() * 1000);
       const before = clients.map((c) => c.sockets);
       up = false;
       await server.stop({ keepData: true, signal: 'SIGKILL' });
       await sleep(100 + Math.random() * 400);
       const t = Date.now();
-      server = await startServer({ dataDir: dir, port });
+      server = await startServer({ dataDir: dir, port, extraArgs });
       up = true;
       const back = await eventually(() => clients.every((c, i) => c.sockets > before[i] && c.ws), 30000);
       const missing = clients.filter((c, i) => !(c.sockets > before[i] && c.ws)).map((c) => c.name);
-      assert.ok(back, `restart ${k + 1}: not back online: ${missing.slice(0, 10).join(', ')} (${missing.length})`);
+      assert.ok(back, `restart ${k + 1}: not back online: ${missing.slice(0, 10).join(', ')} (${missing.length}); ` +
+        `${clients[0].name}: ${clients[0].log.slice(-4).join(' | ')}; server: ${server.output().slice(-400)}`);
       backMs.push(Date.now() - t);
     }
   } finally {
@@ -122,12 +128,16 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
   }
   const live = clients.reduce((t, c) => t + c.live.size, 0);
   const liveDup = clients.reduce((t, c) => t + c.liveDup, 0);
-  console.log(`chaos: ${KILLS} kills; ${started} sends started, ${acked.size} acknowledged, ${unacked} not acknowledged ` +
+  console.log(`chaos: ${KILLS} kills in ${loadSeconds.toFixed(1)} s of load (${(started / loadSeconds).toFixed(0)} sends/s started, ` +
+    `${(acked.size / loadSeconds).toFixed(0)}/s acknowledged); ${started} sends started, ${acked.size} acknowledged, ${unacked} not acknowledged ` +
     `by their deadline, ${skipped} skipped (backlog); ${live} live deliveries, ${liveDup} live duplicates ` +
     `(deduped by seq); back online after a restart: max ${Math.max(...backMs)} ms, median ` +
     `${backMs.sort((a, b) => a - b)[backMs.length >> 1]} ms; lost ${lost}, doubled ${doubled}, seq clashes ${seqClash}`);
   assert.equal(lost, 0, 'acknowledged messages lost');
   assert.equal(doubled, 0, 'messages stored twice');
   assert.equal(seqClash, 0, 'a seq holding two different messages');
-  assert.ok(acked.size > KILLS * 2.5 * RATE * 0.5, `too few acknowledged (${acked.size}) to mean anything`);
+  assert.equal(unacked, 0, 'sends not acknowledged within 60 s of retries');
+  // Sends skipped while 2000 were unanswered (a slow machine, right after a restart) are not
+  // offered; at least 90% of RATE must have been, or the test did not test its load.
+  assert.ok(started >= 0.9 * RATE * loadSeconds, `the load was ${(started / loadSeconds).toFixed(0)} sends/s, not ${RATE}`);
 });
