@@ -1,7 +1,7 @@
 // imchat fuzz targets: a small world for the server API targets, like tests/server/api_fixture.hpp:
 // a real Api over in-memory SQLite and the in-process bus, with a fixed clock, and an in-memory
-// blob store (uploads run through multipart and sniffing without touching the disk). Made anew
-// for each input, so every run starts from the same state and a crash replays alone.
+// blob store (uploads run through multipart and sniffing without touching the disk). The targets
+// keep one for a number of inputs and then make it anew (its set-up costs more than a request).
 //   alice  a registered user ("user"), owner of group `open_gid` (anyone joins) and
 //          `approve_gid` (join requests), in a 1:1 conversation with bob
 //   bob    a guest ("visitor"), member of the open group, pending in the other

@@ -3,7 +3,8 @@
 // parser as the transport's is (same body limit), turned into an api Request as
 // HttpSession::to_request does (path, query, token header else ?token=, Content-Type, the
 // client address through X-Forwarded-For from a trusted proxy), and handled by a real Api over
-// in-memory SQLite (api_world.hpp: users, groups, messages; @A@ / @B@ tokens, @GO@ / @GA@ ids).
+// in-memory SQLite (api_world.hpp: users, groups, messages; @A@ / @B@ tokens, @GO@ / @GA@ ids),
+// kept for a few hundred inputs (see below).
 // Every API answer is a JSON envelope {msg, data} with a known status.
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -11,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,7 +53,17 @@ void check_answer(const server::Response& res) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size > 64 * 1024) return 0;
-    fuzz::ApiWorld w;
+    // A world per input costs more than the requests (schema, users, messages): one is kept for
+    // kReuse inputs, then made anew. A crash input replayed alone runs on a fresh world.
+    constexpr int kReuse = 256;
+    static std::unique_ptr<fuzz::ApiWorld> world;
+    static int uses = 0;
+    if (!world || ++uses > kReuse) {
+        world.reset();
+        world = std::make_unique<fuzz::ApiWorld>();
+        uses = 0;
+    }
+    fuzz::ApiWorld& w = *world;
     std::string_view rest(reinterpret_cast<const char*>(data), size);
     for (int n = 0; n < 8 && !rest.empty(); ++n) {
         http::request_parser<http::string_body> parser;
@@ -87,9 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         r.body = std::move(req.body());
         w.substitute(r.body);
         std::string forwarded;
-        for (const auto& f : req.equal_range(http::field::x_forwarded_for)) {
+        for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
             if (!forwarded.empty()) forwarded += ',';
-            forwarded += std::string(f.value());
+            forwarded += std::string_view(it->value());
         }
         r.remote = proxies().client_ip("127.0.0.1", forwarded);
 

@@ -28,6 +28,21 @@ TEST_F(Groups, GroupListCarriesLastSeqAndHistoryPagesBackwards) {
     EXPECT_EQ(before[0]["seq"], 1);
 }
 
+// Found with fuzz/http_api (issue 14; the UBSan report replays from fuzz/regressions/http_api/):
+// a huge page made the offset (page - 1) * limit overflow (UB), and the wrapped offset answered
+// the first page again.
+TEST_F(Groups, GroupListPageFarPastTheEndIsEmpty) {
+    GroupRow g = api.ensure_demo_group();
+    Who a = guest(1);
+    call("POST", "/api/chat/groupInviteUser", a.token, Json{{"group_id", g.id}, {"inviteuser_id", -1}});
+    ASSERT_EQ(data(call("GET", "/api/chat/grouplist/1", a.token)).size(), 1u);
+    for (const char* page : {"9223372036854775807", "92233720368547758", "2147483647", "21474837"}) {
+        auto r = call("GET", std::string("/api/chat/grouplist/") + page + "?limit=100", a.token);
+        EXPECT_EQ(r.status, 200) << page;
+        EXPECT_EQ(data(r), Json::array()) << page;
+    }
+}
+
 TEST_F(Groups, OwnerActionsAreTheOwnersOnly) {
     Who owner = user("owner1"), member = user("member1"), other = user("member2");
     const int64_t gid = create_group(owner);

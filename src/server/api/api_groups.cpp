@@ -1,5 +1,7 @@
 // Groups: list and info, create, the owner's actions (rename, notice, members,
 // mute, join policy, dissolve), quitting, and the demo group.
+#include <limits>
+
 #include "core/url.hpp"
 #include "server/api/api.hpp"
 #include "server/api/api_internal.hpp"
@@ -68,6 +70,9 @@ Response Api::group_list(Ctx& c) {
     const int64_t limit = std::clamp<int64_t>(
         to_int(core::query_param(c.r.query, "limit").value_or("30")).value_or(30), 1, 100);
     Json list = Json::array();
+    // The store's offset is an int: a page past it answers nothing (found with fuzz/http_api:
+    // (page - 1) * limit overflowed, and the wrapped offset answered the first page again).
+    if (page - 1 > std::numeric_limits<int>::max() / limit) return ok(list);
     for (const auto& g : store_.groups_of_user(c.user.id, static_cast<int>((page - 1) * limit), static_cast<int>(limit))) {
         Json j = group_json(g, false, c.user.id);
         j["last_seq"] = store_.last_seq(conv_key("group", g.id));   // clients sync from here
