@@ -124,6 +124,12 @@ constexpr Entry kTable[] = {
     /* UploadFailed */      {"上传失败，请重试", "Upload failed, try again"},
     /* LangTag */           {"zh-CN", "en"},   // <html lang>, for screen readers and hyphenation
     /* ImagesOnly */        {"只支持 PNG、JPEG、GIF、WebP 图片", "Only PNG, JPEG, GIF and WebP images"},
+    /* Sticker */           {"[表情]", "[sticker]"},
+    /* Expand */            {"展开", "Expand"},
+    /* Collapse */          {"收起", "Collapse"},
+    /* EmojiButton */       {"表情", "Emoji"},
+    /* EmojiTab */          {"表情", "Emoji"},
+    /* StickersTab */       {"表情包", "Stickers"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 
@@ -134,6 +140,7 @@ constexpr PageString kPage[] = {
     {"Cancel", Str::Cancel},             {"Confirm", Str::Confirm},           {"AttachImage", Str::AttachImage},
     {"Back", Str::Back},                 {"ReloadPage", Str::ReloadPage},     {"PageLoading", Str::PageLoading},
     {"ImageTooLarge", Str::ImageTooLarge}, {"UploadFailed", Str::UploadFailed}, {"LangTag", Str::LangTag},
+    {"EmojiButton", Str::EmojiButton},   {"EmojiTab", Str::EmojiTab},         {"StickersTab", Str::StickersTab},
 };
 }  // namespace
 

@@ -25,6 +25,8 @@ enum class Str {
     // The DOM page (web/): read through page_strings().
     PageLoading, UsernameHint, PasswordHint, SignUp, Cancel, Confirm, AttachImage, ReloadPage,
     ImageTooLarge, UploadFailed, LangTag, ImagesOnly,
+    // Emoji panel, stickers, long-message collapse (issues 13, 14).
+    Sticker, Expand, Collapse, EmojiButton, EmojiTab, StickersTab,
     Count_
 };
 

@@ -5,6 +5,7 @@ import { page } from './bridge.js';
 import * as fonts from './fonts.js';
 import * as loading from './loading.js';
 import * as composer from './composer.js';
+import * as emoji from './emoji.js';
 import * as dialogs from './dialogs.js';
 import * as uploads from './uploads.js';
 import * as avatar from './avatar.js';
@@ -16,7 +17,7 @@ import * as network from './network.js';
 import * as hook from './hook.js';
 
 Object.assign(page, {
-  placeComposer: composer.placeComposer,
+  placeComposer: (x, y, w, h, visible) => { composer.placeComposer(x, y, w, h, visible); emoji.composerShown(visible); },
   placeLogin: dialogs.placeLogin,
   prompt: dialogs.prompt,
   openImage: dialogs.openImage,
@@ -32,6 +33,7 @@ Object.assign(page, {
 fonts.install();
 loading.install();
 composer.install();
+emoji.install();
 dialogs.install();
 uploads.install();
 avatar.install();
