@@ -142,6 +142,12 @@ constexpr Entry kTable[] = {
     /* VideoUnreadable */   {"无法读取该视频，已作为文件发送", "Could not read the video; sent as a file"},
     /* Uploading */         {"上传中", "Uploading"},
     /* CancelUpload */      {"取消上传", "Cancel upload"},
+    /* Sticker */           {"[表情]", "[sticker]"},
+    /* Expand */            {"展开", "Expand"},
+    /* Collapse */          {"收起", "Collapse"},
+    /* EmojiButton */       {"表情", "Emoji"},
+    /* EmojiTab */          {"表情", "Emoji"},
+    /* StickersTab */       {"表情包", "Stickers"},
 };
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<int>(Str::Count_));
 
@@ -158,6 +164,7 @@ constexpr PageString kPage[] = {
     {"VoiceNoMic", Str::VoiceNoMic},     {"VoiceMaxReached", Str::VoiceMaxReached},
     {"AttachPhoto", Str::AttachPhoto},   {"AttachVideo", Str::AttachVideo},   {"RecordVideo", Str::RecordVideo},
     {"AttachFile", Str::AttachFile},     {"FileTooLarge", Str::FileTooLarge}, {"VideoUnreadable", Str::VideoUnreadable},
+    {"EmojiButton", Str::EmojiButton},   {"EmojiTab", Str::EmojiTab},         {"StickersTab", Str::StickersTab},
 };
 }  // namespace
 

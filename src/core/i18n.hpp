@@ -30,6 +30,8 @@ enum class Str {
     VoiceNoMic, VoiceFailed, VoiceMaxReached,
     // Issue 13 files and videos (the attach menu is DOM; the rest drawn).
     AttachPhoto, AttachVideo, RecordVideo, AttachFile, FileTooLarge, VideoUnreadable, Uploading, CancelUpload,
+    // Emoji panel, stickers, long-message collapse (issues 13, 14).
+    Sticker, Expand, Collapse, EmojiButton, EmojiTab, StickersTab,
     Count_
 };
 

@@ -1,4 +1,5 @@
 #include "core/message_store.hpp"
+#include "core/seq.hpp"
 
 #include <algorithm>
 
@@ -19,6 +20,7 @@ void insert_ordered(std::vector<Message>& v, const Message& m) {
 }  // namespace
 
 MessageStore::Upsert MessageStore::upsert(const ConversationKey& conv, const Message& m) {
+    if (!sane_seq(m.seq)) return Upsert::Duplicate;   // not a seq a server makes: dropped
     revision_ = ++g_revisions;
     auto& v = convs_[conv];
     auto same = std::find_if(v.begin(), v.end(), [&](const Message& x) {

@@ -2,6 +2,8 @@
 // receiving (dedup, seq gaps), history paging, recall and image uploads.
 // State in core/delivery.hpp.
 #include "core/session.hpp"
+#include "core/seq.hpp"
+#include "core/sticker.hpp"
 
 #include <algorithm>
 
@@ -18,7 +20,8 @@ std::string trim(const std::string& s) {
 
 void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     const std::string text = trim(e.text);
-    if (text.empty() || !can_send() || (e.type != "text" && e.type != "image" && e.type != "audio")) return;
+    const bool sticker = e.type == "emoticon" && is_sticker_key(text);
+    if (text.empty() || !can_send() || (e.type != "text" && e.type != "image" && e.type != "audio" && !sticker)) return;
     Message m;
     m.from_id = user_.id;
     m.from_name = user_.display_name();
@@ -132,6 +135,7 @@ void Session::receive(const Message& in, std::vector<Action>& out) {
         if (revoked.type == "systemNotice") revoked.type = "text";
     }
     const Message& m = in.action_type == "revoke" ? revoked : in;
+    if (!sane_seq(m.seq)) return;   // a hostile server's seq: neither stored nor a gap to fetch
     MessageStore& store = delivery_.store;
     const ConversationKey k = protocol::conversation_of(m, user_.id);
     if (k.chat_type == "single" && nav_.conversation(k).title.empty())

@@ -21,6 +21,10 @@ extern "C" {
 
 // ---- commands from the page's DOM fields ----
 EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::SendText{text ? text : ""}); }
+// The emoji panel's stickers tab: a sticker message (type emoticon, data = the key).
+EMSCRIPTEN_KEEPALIVE void imchat_send_sticker(const char* key) {
+    dispatch(core::ev::SendText{key ? key : "", "emoticon"});
+}
 // The picked image is window.imchatBlobs.get(blob); the core uploads it and sends the message.
 EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob) { dispatch(core::ev::UploadImage{blob}); }
 // Settings' avatar: the cropped JPEG is window.imchatBlobs.get(blob); uploaded, then set.
@@ -95,7 +99,18 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_strings() {
     return app().reply.c_str();
 }
 EMSCRIPTEN_KEEPALIVE const char* imchat_snapshot() {
-    app().reply = app().session ? app().session->snapshot().dump() : "null";
+    if (!app().session) {
+        app().reply = "null";
+        return app().reply.c_str();
+    }
+    core::Json snap = app().session->snapshot();
+    // The UI's part: messages[].collapsed (a long text shown folded, issue 14).
+    if (snap.contains("open") && snap["open"].is_object() && snap["open"]["messages"].is_array()) {
+        core::Json& msgs = snap["open"]["messages"];
+        const auto& held = app().session->open_messages();
+        for (size_t i = 0; i < msgs.size() && i < held.size(); ++i) msgs[i]["collapsed"] = app().ui.collapsed(held[i]);
+    }
+    app().reply = snap.dump(-1, ' ', false, core::Json::error_handler_t::replace);
     return app().reply.c_str();
 }
 // Codepoints of `text` the atlas cannot draw now (tests: no '?' boxes). A pure query:

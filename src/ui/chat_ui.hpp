@@ -39,6 +39,8 @@ public:
     void   set_utc_offset_at(std::function<int(int64_t)> at) { offset_at_ = std::move(at); }
     // The platform's answer to a Prompt: the session events it means.
     std::vector<core::Event> on_prompt(const std::string& key, const std::string& text);
+    // The open chat shows this message folded (a long text): the snapshot's messages[].collapsed.
+    bool   collapsed(const core::Message& m) const { return chat_.collapsed(m); }
 
 private:
     Fonts&        fonts_;

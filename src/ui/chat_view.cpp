@@ -2,6 +2,7 @@
 
 #include "ui/message_menu.hpp"
 #include "ui/media_row.hpp"
+#include "ui/emoji_sticker.hpp"
 #include "ui/message_row.hpp"
 #include "ui/theme.hpp"
 
@@ -43,16 +44,18 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     // Only the rows inside the visible window are laid out and drawn.
     const float top = ImGui::GetCursorPosY() + 4;
     const float sep_h = separator_h();
+    folds_.begin_frame(list_h, f.fonts.generation());
     MessageList::Key key{vm.revision, width, top, f.fonts.generation(), images_.generation, msgs.size(), std::nullopt,
-                         sep_h};
+                         sep_h, folds_.generation()};
     if (vm.conv) key.conv = vm.conv->key;
     list_.update(msgs, vm.me, key,
                  [&](const core::Message& m, bool mine) {
-                     return measure_row(images_, m, mine, width, f.lang, vm.send_error ? vm.send_error(m) : nullptr);
+                     return measure_row(images_, m, mine, width, f.lang, vm.send_error ? vm.send_error(m) : nullptr,
+                                        &folds_);
                  });
     const auto& offsets = list_.offsets();
     const float view_top = ImGui::GetScrollY(), view_bottom = view_top + ImGui::GetWindowHeight();
-    RowEnv env{images_, asked_, vm.media, vm.me, vm.upload_of ? &vm.upload_of : nullptr};
+    RowEnv env{images_, asked_, vm.media, vm.me, vm.upload_of ? &vm.upload_of : nullptr, &folds_};
     for (size_t i = list_.first_visible(view_top); i < msgs.size() && offsets[i] < view_bottom; ++i) {
         const core::SendError* err = vm.send_error ? vm.send_error(msgs[i]) : nullptr;
         float y = offsets[i];
@@ -78,20 +81,28 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
         }
         if (!last_key_.empty() && !msgs.empty() && msgs.back().from_id != vm.me) {
             const auto& m = msgs.back();
-            f.out.announce.push_back(m.type == "systemNotice" ? m.data
-                                     : m.from_name + ": " + (m.type == "image"   ? std::string(f.tr(core::Str::Image))
-                                                            : m.type == "audio" ? std::string(f.tr(core::Str::AudioMsg))
-                                                            : is_media(m)       ? media_announcement(f.lang, m)
-                                                                                : m.data));
+            f.out.announce.push_back(utf8_prefix(
+                m.type == "systemNotice" ? m.data
+                : utf8_prefix(m.from_name, 100) + ": " + (m.type == "image"   ? std::string(f.tr(core::Str::Image))
+                                                          : m.type == "audio" ? std::string(f.tr(core::Str::AudioMsg))
+                                                          : is_media(m)       ? media_announcement(f.lang, m)
+                                                          : is_sticker(m)     ? std::string(f.tr(core::Str::Sticker))
+                                                                              : utf8_prefix(m.data, 500)),
+                600));   // a screen reader reads the start of a long text
         }
         last_key_ = last_key;
-    } else if (list_h != last_list_h_ && stick_to_bottom_) {
-        ImGui::SetScrollHereY(1.0f);   // the keyboard opened (or the window shrank): keep the last message in view
+    } else if ((list_h != last_list_h_ || (list_.total() != last_total_ && folds_.toggles() == last_toggles_)) &&
+               stick_to_bottom_) {
+        // The keyboard opened (or the window shrank), or rows grew (glyphs drawn; not the
+        // reader expanding a text, which stays where it is read): keep the last message in view.
+        ImGui::SetScrollHereY(1.0f);
         f.out.animating = true;
     } else {
         stick_to_bottom_ = at_bottom;
     }
     last_list_h_ = list_h;
+    last_total_ = list_.total();
+    last_toggles_ = folds_.toggles();
 }
 
 void ChatView::composer(Frame& f, const ChatVm& vm) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "ui/collapse.hpp"
 #include "ui/message_list.hpp"
 #include "ui/view_models.hpp"
 #include "ui/widgets.hpp"
@@ -17,6 +18,8 @@ class ChatView {
 public:
     explicit ChatView(const Images& images) : images_(images) {}
     void draw(Frame& f, const ChatVm& vm);                // fills the window below the bar and banner
+    // The message is shown folded (a long text, not expanded): the snapshot's messages[].collapsed.
+    bool collapsed(const core::Message& m) const { return folds_.collapsed(row_key(m)); }
 
 private:
     void messages(Frame& f, const ChatVm& vm, float list_h);
@@ -24,6 +27,7 @@ private:
 
     const Images&   images_;
     MessageList     list_;                                // row heights and offsets
+    TextFolds       folds_;                               // long texts: sizes, folded or expanded
     std::unordered_map<std::string, bool> asked_;         // thumbnails already requested
     std::string     last_key_;                            // the bottom message; a change means "new message"
     bool            stick_to_bottom_ = true;              // the reader is at the bottom: follow new ones
@@ -31,6 +35,8 @@ private:
     float           anchor_max_ = -1, anchor_y_ = 0;      // keeps the view still while earlier messages load
     int64_t         menu_message_ = 0;                    // message whose menu is open
     float           last_list_h_ = 0;                     // the list shrinks when a phone keyboard opens
+    float           last_total_ = 0;                      // content height: rows grow as glyphs arrive
+    int             last_toggles_ = 0;                    // folds toggled by the reader (not followed)
 };
 
 }  // namespace imchat::ui

@@ -9,7 +9,7 @@ namespace imchat::ui {
 bool MessageList::Key::operator==(const Key& o) const {
     // A key without a conversation matches nothing: the layout is rebuilt.
     return conv && o.conv && revision == o.revision && width == o.width && top == o.top && fonts == o.fonts &&
-           images == o.images && sep_h == o.sep_h && count == o.count && *conv == *o.conv;
+           images == o.images && sep_h == o.sep_h && folds == o.folds && count == o.count && *conv == *o.conv;
 }
 
 std::string row_key(const core::Message& m) { return m.id ? "i" + std::to_string(m.id) : "c" + m.client_msg_id; }

@@ -34,6 +34,7 @@ public:
         size_t                count = 0;                 // rows
         std::optional<core::ConversationKey> conv;       // none: never reused
         float                 sep_h = 0;                 // a time separator's height (0: none drawn)
+        int                   folds = 0;                 // long texts folded/expanded (collapse.hpp)
         bool operator==(const Key& o) const;
     };
     using Measure = std::function<RowMeasure(const core::Message& m, bool mine)>;

@@ -5,6 +5,7 @@
 #include "core/time_label.hpp"
 #include "ui/avatar.hpp"
 #include "ui/media_row.hpp"
+#include "ui/emoji_sticker.hpp"
 #include "ui/theme.hpp"
 #include "ui/voice_bubble.hpp"
 
@@ -39,11 +40,12 @@ ImVec2 thumb_size(const Images& images, const std::string& url) {
 }
 
 RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width, core::Lang lang,
-                       const core::SendError* err) {
+                       const core::SendError* err, TextFolds* folds) {
     const float line = ImGui::GetTextLineHeight();
     float h = 0;
     if (m.type == "systemNotice") {
-        h = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40).y;
+        const std::string notice = utf8_prefix(m.data, kNoticeMax);
+        h = ImGui::CalcTextSize(notice.c_str(), nullptr, false, width - 40).y;
     } else if (m.type == "image" && !m.isremove) {
         if (!mine) h += line + 4;
         h += thumb_size(images, m.data).y + 2 * 4;
@@ -57,6 +59,12 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
         if (mine) h += status_h(lang, m, err, width);
         else h = std::max(h, kRowAvatar);
         return RowMeasure{h + kRowGap, media_stable(m)};
+    } else if (is_sticker(m) && !m.isremove) {
+        if (!mine) h += line + 4;
+        h += sticker_size(images, m).y;
+        if (mine) h += status_h(lang, m, err, width);
+        else h = std::max(h, kRowAvatar);
+        return RowMeasure{h + kRowGap, false};   // an uploaded sticker's decoded size may arrive
     } else if (m.isremove) {
         h = line;
     } else if (m.type == "audio") {   // one line, like a short text (ui/voice_bubble)
@@ -66,9 +74,11 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
     } else {
         if (!mine) h += line + 4;
         const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
-        h += ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap).y + 2 * kBubblePad;
+        const TextLayout t = text_layout(folds, m, wrap);
+        h += t.content.y + 2 * kBubblePad;
         if (mine) h += status_h(lang, m, err, width);
         else h = std::max(h, kRowAvatar);
+        return RowMeasure{h + kRowGap, t.stable};
     }
     return RowMeasure{h + kRowGap, true};
 }
@@ -90,19 +100,21 @@ void draw_separator(Frame& f, int64_t t_ms, float y, float width) {
 
 bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y, float width,
               const core::SendError* err) {
-    f.fonts.note(m.data);
     if (m.type == "systemNotice") {
-        const ImVec2 ts = ImGui::CalcTextSize(m.data.c_str(), nullptr, false, width - 40);
+        const std::string notice = utf8_prefix(m.data, kNoticeMax);   // the server's own short texts
+        f.fonts.note(notice);
+        const ImVec2 ts = ImGui::CalcTextSize(notice.c_str(), nullptr, false, width - 40);
         ImGui::SetCursorPos(ImVec2((width - ts.x) / 2, y));
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 40);
-        ImGui::TextUnformatted(m.data.c_str());
+        ImGui::TextUnformatted(notice.c_str());
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
         return false;
     }
     if (m.isremove) {
-        const std::string t = mine ? f.tr(core::Str::YouRecalled) : m.from_name + f.tr(core::Str::RecalledBy);
+        const std::string t =
+            mine ? f.tr(core::Str::YouRecalled) : ellipsize(m.from_name, width / 2) + f.tr(core::Str::RecalledBy);
         f.fonts.note(t);
         ImGui::SetCursorPos(ImVec2((width - ImGui::CalcTextSize(t.c_str()).x) / 2, y));
         ImGui::TextDisabled("%s", t.c_str());
@@ -113,28 +125,35 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         ImGui::SetCursorPos(ImVec2(12, y));
         avatar(f, ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), kRowAvatar, m.from_id, m.from_name,
                m.from_avatar);
-        f.fonts.note(m.from_name);
+        const std::string name = ellipsize(m.from_name, max_other(width));   // bounded, however long
+        f.fonts.note(name);
         ImGui::SetCursorPos(ImVec2(left, y));
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme::kTextGrey));
-        ImGui::TextUnformatted(m.from_name.c_str());
+        ImGui::TextUnformatted(name.c_str());
         ImGui::PopStyleColor();
         y += ImGui::GetTextLineHeight() + 4;
     }
-    const bool image = m.type == "image", voice = m.type == "audio", media = is_media(m);
+    const bool image = m.type == "image", voice = m.type == "audio", media = is_media(m), sticker = is_sticker(m);
     const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
     const int secs = voice ? core::audio_duration(m.options) : 0;
-    const ImVec2 ts = image   ? thumb_size(env.images, m.data)
-                      : voice ? ImVec2(voice_bubble_w(secs, wrap + 2 * kBubblePad) - 2 * kBubblePad, ImGui::GetTextLineHeight())
-                      : media ? media_size(env.images, m, wrap)
-                              : ImGui::CalcTextSize(m.data.c_str(), nullptr, false, wrap);
-    const float ipad = image ? 4.0f : media ? media_pad(m) : kBubblePad;
+    const TextLayout tl = image || sticker || voice || media ? TextLayout{} : text_layout(env.folds, m, wrap);
+    if (!tl.tall && !voice && !media) f.fonts.note(m.data);   // a tall text notes the lines it draws
+    const ImVec2 ts = image     ? thumb_size(env.images, m.data)
+                      : sticker ? sticker_size(env.images, m)
+                      : voice   ? ImVec2(voice_bubble_w(secs, wrap + 2 * kBubblePad) - 2 * kBubblePad, ImGui::GetTextLineHeight())
+                      : media   ? media_size(env.images, m, wrap)
+                                : tl.content;
+    const float ipad = image ? 4.0f : sticker ? 0.0f : media ? media_pad(m) : kBubblePad;
     const core::MediaUpload* upload = media && env.upload_of ? (*env.upload_of)(m) : nullptr;
     const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
     ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : left, y));
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? theme::kBubbleMine : theme::kBubbleOther, 6.0f);
-    if (image) {
+    if (!sticker)
+        dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), mine ? theme::kBubbleMine : theme::kBubbleOther, 6.0f);
+    if (sticker) {
+        draw_sticker(f, env.images, env.asked, m, p);
+    } else if (image) {
         auto it = env.images.by_url.find(m.data);
         if (it != env.images.by_url.end() && it->second.tex) {
             dl->AddImage(it->second.tex, ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y));
@@ -149,12 +168,15 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         draw_voice(f, dl, p, ImVec2(bw, bh), m.id, VoiceLook{secs, mine, playing, unplayed});
     } else if (media) {
         draw_media(f, env, m, ImVec2(p.x + ipad, p.y + ipad), ts, upload);
+    } else if (tl.tall) {   // a long text: the lines in view, down to its fold (collapse.hpp)
+        draw_tall_text(f.fonts, *env.folds, m, ImVec2(p.x + kBubblePad, p.y + kBubblePad), tl.text_h, theme::kTextDark);
     } else {
         dl->AddText(nullptr, 0.0f, ImVec2(p.x + kBubblePad, p.y + kBubblePad), theme::kTextDark, m.data.c_str(), nullptr,
                     wrap);
     }
+    const float link_top = kBubblePad + tl.text_h;   // the bubble's own button stops above the link
     ImGui::PushID(row_key(m).c_str());
-    ImGui::InvisibleButton("bubble", ImVec2(bw, bh));
+    ImGui::InvisibleButton("bubble", ImVec2(bw, tl.link ? link_top : bh));
     ImGui::PopID();
     if (m.id > 0) target(f, "msg:" + std::to_string(m.id));
     const ImGuiIO& io = ImGui::GetIO();
@@ -173,6 +195,8 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     const bool retry = mine && can_retry(m, err);
     if (retry) target(f, "retry:" + m.client_msg_id);
     if (retry && ImGui::IsItemClicked()) f.out.events.push_back(core::ev::RetrySend{m.client_msg_id});
+    if (tl.link && env.folds) fold_link(f, *env.folds, m, ImVec2(mine ? width - bw - 12 : left, y + link_top), bw,
+                                        tl.expanded, kBubblePad);
     if (mine && m.status != core::SendStatus::Sent) {
         const std::string st = status_line(f.lang, m, err);
         f.fonts.note(st);

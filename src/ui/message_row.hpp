@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/session.hpp"
+#include "ui/collapse.hpp"
 #include "ui/message_list.hpp"
 #include "ui/output.hpp"
 #include "ui/widgets.hpp"
@@ -27,6 +28,7 @@ struct RowEnv {
     int64_t                                me = 0;
     // A file's / video's upload while it is not uploaded (Session::upload_of), if known.
     const std::function<const core::MediaUpload*(const core::Message&)>* upload_of = nullptr;
+    TextFolds*                             folds = nullptr;   // long texts fold (collapse.hpp); null: never
 };
 
 ImVec2     thumb_size(const Images& images, const std::string& url);   // decoded size, or a placeholder's
@@ -35,7 +37,8 @@ ImVec2     thumb_size(const Images& images, const std::string& url);   // decode
 std::string status_line(core::Lang lang, const core::Message& m, const core::SendError* err);
 // `err`: why the message failed (Session::send_error), nullptr if none.
 RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width,
-                       core::Lang lang = core::Lang::ZhCN, const core::SendError* err = nullptr);   // incl. gap
+                       core::Lang lang = core::Lang::ZhCN, const core::SendError* err = nullptr,
+                       TextFolds* folds = nullptr);   // incl. gap
 // A time separator's height, and drawing it (centred grey "今天 14:05") at content y.
 float      separator_h();
 void       draw_separator(Frame& f, int64_t t_ms, float y, float width);

@@ -8,8 +8,12 @@
 namespace imchat::ui {
 
 std::string ellipsize(const std::string& s, float width) {
-    if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
-    std::string cut = s;
+    // Measured only as far as it fits, and cut from there: a megabyte-long name (a hostile
+    // server's) costs what a short one does, not a character-by-character loop over all of it.
+    const char* rest = nullptr;
+    ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), width, 0.0f, s.c_str(), s.c_str() + s.size(), &rest);
+    if (rest == s.c_str() + s.size() && ImGui::CalcTextSize(s.c_str(), s.c_str() + s.size()).x <= width) return s;
+    std::string cut = s.substr(0, rest - s.c_str());
     while (!cut.empty()) {
         size_t n = cut.size() - 1;   // drop one whole UTF-8 character
         while (n > 0 && (static_cast<unsigned char>(cut[n]) & 0xC0) == 0x80) --n;

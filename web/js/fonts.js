@@ -46,8 +46,14 @@ function detectCjk() {
 // with a single getImageData. Each glyph: {adv, offx, offy, w, h, colored} (device pixels,
 // offsets from the pen and the top of a px-high line) and its pixels (RGBA if colored,
 // else alpha). The baseline sits where the first font's ascent puts it, as ImGui lays out.
+// Emoji codepoints are drawn with the colour emoji fonts first: a desktop's UI font (DejaVu
+// Sans, Segoe UI Symbol) may have a monochrome outline of them, which a phone's does not.
+const PICTO = /\p{Emoji_Presentation}/u;   // default emoji presentation: not ™ or ↔
+const EMOJI_FIRST = '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", ';
+
 export function drawGlyphs(cps, px) {
-  const font = `${px}px ${STACK}`;
+  const font = `${px}px ${STACK}`, emojiFont = `${px}px ${EMOJI_FIRST}${STACK}`;
+  const fontOf = (cp) => (cp > 0xff && PICTO.test(String.fromCodePoint(cp)) ? emojiFont : font);
   let g = context(1, 1);
   g.font = font;
   const fm = g.measureText('Hg');
@@ -58,6 +64,7 @@ export function drawGlyphs(cps, px) {
   const glyphs = [];
   let x = 0, y = 0;
   for (const cp of cps) {
+    g.font = fontOf(cp);
     const m = g.measureText(String.fromCodePoint(cp));
     const adv = Math.round(m.width);
     const left = Math.max(0, Math.ceil(m.actualBoundingBoxLeft || 0));
@@ -74,7 +81,10 @@ export function drawGlyphs(cps, px) {
   g.font = font;
   g.fillStyle = '#fff';
   g.textBaseline = 'alphabetic';
-  for (const q of glyphs) g.fillText(String.fromCodePoint(q.cp), q.x + q.left, q.y + pad + baseline);
+  for (const q of glyphs) {
+    g.font = fontOf(q.cp);
+    g.fillText(String.fromCodePoint(q.cp), q.x + q.left, q.y + pad + baseline);
+  }
   const all = g.getImageData(0, 0, width, height).data;
   const data = glyphs.map((q) => {
     // Drawn in white: any ink that is not white is the font's own colour (emoji).

@@ -5,6 +5,7 @@ import { page } from './bridge.js';
 import * as fonts from './fonts.js';
 import * as loading from './loading.js';
 import * as composer from './composer.js';
+import * as emoji from './emoji.js';
 import * as dialogs from './dialogs.js';
 import * as uploads from './uploads.js';
 import * as media from './media_upload.js';
@@ -18,7 +19,7 @@ import * as network from './network.js';
 import * as hook from './hook.js';
 
 Object.assign(page, {
-  placeComposer: composer.placeComposer,
+  placeComposer: (x, y, w, h, visible) => { composer.placeComposer(x, y, w, h, visible); emoji.composerShown(visible); },
   placeLogin: dialogs.placeLogin,
   prompt: dialogs.prompt,
   openImage: dialogs.openImage,
@@ -37,6 +38,7 @@ Object.assign(page, {
 fonts.install();
 loading.install();
 composer.install();
+emoji.install();
 dialogs.install();
 uploads.install();
 media.install();
