@@ -53,7 +53,7 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
   assert.ok(await eventually(() => clients.every((c) => c.ws && c.caughtUp), 20000), 'all clients online at the start');
 
   // The load: RATE sends a second, paced by the clock (a busy event loop catches up), each
-  // retried with its client_msg_id until acknowledged; at most 2000 unanswered at once.
+  // retried with its client_msg_id until acknowledged; at most 500 unanswered at once.
   const acked = new Map();   // cmid -> { group, seq, id }
   const pending = new Set();
   let started = 0, unacked = 0, skipped = 0, stop = false, next = 0, loadSeconds = 0;
@@ -62,7 +62,7 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
     while (!stop) {
       const due = Math.floor((Date.now() - t0) * RATE / 1000);
       while (started + skipped < due) {
-        if (pending.size >= 2000) { skipped++; continue; }   // bounded: the server is far behind
+        if (pending.size >= 500) { skipped++; continue; }   // bounded, as 100 people with 5 unsent each
         const c = clients[next++ % CLIENTS];
         const cmid = `chaos-${started++}`;
         const p = c.send(`${c.name} ${cmid}`, cmid, 60000).then((m) => {
@@ -87,7 +87,7 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
       const t = Date.now();
       server = await startServer({ dataDir: dir, port, extraArgs });
       up = true;
-      const back = await eventually(() => clients.every((c, i) => c.sockets > before[i] && c.ws), 30000);
+      const back = await eventually(() => clients.every((c, i) => c.sockets > before[i] && c.ws), 45000);
       const missing = clients.filter((c, i) => !(c.sockets > before[i] && c.ws)).map((c) => c.name);
       assert.ok(back, `restart ${k + 1}: not back online: ${missing.slice(0, 10).join(', ')} (${missing.length}); ` +
         `${clients[0].name}: ${clients[0].log.slice(-4).join(' | ')}; server: ${server.output().slice(-400)}`);
@@ -137,7 +137,7 @@ test(`${KILLS} SIGKILLs under ${RATE} msg/s over ${CLIENTS} sockets: nothing ack
   assert.equal(doubled, 0, 'messages stored twice');
   assert.equal(seqClash, 0, 'a seq holding two different messages');
   assert.equal(unacked, 0, 'sends not acknowledged within 60 s of retries');
-  // Sends skipped while 2000 were unanswered (a slow machine, right after a restart) are not
+  // Sends skipped while 500 were unanswered (a slow machine, right after a restart) are not
   // offered; at least 90% of RATE must have been, or the test did not test its load.
   assert.ok(started >= 0.9 * RATE * loadSeconds, `the load was ${(started / loadSeconds).toFixed(0)} sends/s, not ${RATE}`);
 });
