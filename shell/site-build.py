@@ -11,7 +11,7 @@
                     "fonts/ui.ttf") replaced by its hashed name
   manifest.json     logical name -> served name (tests and the bench read it)
 
-Every served file gets a gzip -9 and a brotli -q 11 twin. The output folder is
+Every served file gets a gzip twin (zopfli, or gzip -9) and a brotli -q 11 twin. The output folder is
 rebuilt from scratch (built beside it, then swapped in), so no stale name lingers.
 
 Usage: site-build.py --stage DIR --web DIR --out DIR [--esbuild esbuild] [--brotli brotli] [--gzip gzip]
@@ -91,7 +91,10 @@ def main():
             for ext in (".gz", ".br"):
                 shutil.copyfile(old + ext, path + ext)
             continue
-        run([a.gzip, "-9", "-n", "-k", "-f", path])
+        if os.path.basename(a.gzip) == "zopfli":
+            run([a.gzip, "--gzip", path])   # writes path.gz, keeps path (no name or time stored)
+        else:
+            run([a.gzip, "-9", "-n", "-k", "-f", path])
         run([a.brotli, "-q", "11", "-k", "-f", path])
     with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2, sort_keys=True)
