@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, api } from '../lib/server.mjs';
-import { launch, waitFor, outDir, targetRect, tap, twoPhonesInGroup } from '../lib/browser.mjs';
+import { launch, waitFor, outDir, targetRect, tap, twoPhonesInGroup, drawn, waitDrawn } from '../lib/browser.mjs';
 
 let server, browser, a, b;
 before(async () => {
@@ -17,17 +17,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const drawn = (page) => page.evaluate(() => window.imchat.drawn());
-async function waitDrawn(page, pred, what, timeout = 15000) {
-  const start = Date.now();
-  let last = [];
-  while (Date.now() - start < timeout) {
-    last = await drawn(page).catch(() => []);
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; drawn: ${JSON.stringify(last)}`);
-}
 const tokenOf = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('imchat.user')).token);
 
 test('emoji from the panel go in at the caret, are sent, and show on B', async () => {

@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, waitFor, tap, targetRect, outDir, twoPhonesInGroup } from '../lib/browser.mjs';
+import { launch, waitFor, tap, targetRect, outDir, twoPhonesInGroup, drawn, waitDrawn } from '../lib/browser.mjs';
 
 let server, browser, a, b;
 before(async () => {
@@ -22,17 +22,6 @@ before(async () => {
 after(async () => { await browser?.close(); await server?.stop(); });
 
 const sha = (buf) => createHash('sha256').update(buf).digest('hex');
-const drawn = (page) => page.evaluate(() => window.imchat.drawn());
-async function waitDrawn(page, pred, what, timeout = 15000) {
-  const start = Date.now();
-  let last = [];
-  while (Date.now() - start < timeout) {
-    last = await drawn(page).catch(() => []);
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; drawn: ${JSON.stringify(last)}`);
-}
 const lastOfType = (s, type) => s.open.messages.filter((m) => m.type === type).at(-1);
 
 // Picks through the DOM menu: "+" then the item, answering the file chooser.

@@ -10,24 +10,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, phone, waitFor, tap, targetRect, outDir, twoPhonesInGroup } from '../lib/browser.mjs';
+import { launch, phone, waitFor, tap, targetRect, outDir, twoPhonesInGroup, drawn, waitDrawn } from '../lib/browser.mjs';
 
 const DAY = 24 * 3600 * 1000;
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const drawn = (page) => page.evaluate(() => window.imchat.drawn());
-async function waitDrawn(page, pred, what, timeout = 15000) {
-  const start = Date.now();
-  let last = [];
-  while (Date.now() - start < timeout) {
-    last = await drawn(page).catch(() => []);
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; drawn: ${JSON.stringify(last)}`);
-}
 async function send(page, text) {
   await page.locator('#composer').fill(text);
   await page.locator('#composer').press('Enter');

@@ -82,6 +82,19 @@ export async function waitFor(page, pred, what, timeout = 15000) {
 }
 
 // Where the UI drew a named control (window.imchat.targets()), polled until it exists.
+// What the last frame drew that is not a control (window.imchat.drawn(), README), and a wait on it.
+export const drawn = (page) => page.evaluate(() => window.imchat.drawn());
+export async function waitDrawn(page, pred, what, timeout = 15000) {
+  const start = Date.now();
+  let last = [];
+  while (Date.now() - start < timeout) {
+    last = await drawn(page).catch(() => []);
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; drawn: ${JSON.stringify(last)}`);
+}
+
 export async function targetRect(page, id, timeout = 10000) {
   const start = Date.now();
   for (;;) {
