@@ -100,6 +100,10 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     } else {
         stick_to_bottom_ = at_bottom;
     }
+    // Rows changed height: ImGui learns the new content height at the end of this frame and
+    // clamps the scroll to it in the next, so draw that frame too (an idle page would keep
+    // showing the list scrolled past its end).
+    if (list_.total() != last_total_) f.out.animating = true;
     last_list_h_ = list_h;
     last_total_ = list_.total();
     last_toggles_ = folds_.toggles();
