@@ -37,7 +37,7 @@ struct ServerConfig {
     size_t                   max_body_bytes = 1024 * 1024;       // = 1 MiB per HTTP request
     size_t                   max_upload_bytes = 5 * 1024 * 1024; // = 5 MiB for /api/chat/upload
     std::string              uploads_dir;                        // served at /uploads/
-    int                      idle_timeout_s = 30;    // server pings at half; silent sockets close
+    int                      idle_timeout_s = 30;    // pinged after half silent (ticks at a quarter); silent sockets close
     int                      frames_per_window = 200;   // more in any rate_window_ms: close 4008
     int64_t                  rate_window_ms = 10000;    // sliding window
     int                      threads = 0;            // io threads; 0: one per core

@@ -300,7 +300,11 @@ void WsSession::close_now(int code, const std::string& reason, bool drop_queued)
 
 void WsSession::arm_timer() {
     const int64_t idle = static_cast<int64_t>(cfg_.idle_timeout_s) * 1000;
-    timer_.expires_after(std::chrono::milliseconds(close_queued_ ? 500 : std::max<int64_t>(idle / 2, 100)));
+    // Ticks at a quarter of the timeout: a peer is pinged once it has been silent for half of
+    // it, and its pong has a quarter left to arrive before the drop. (Ticks at half made an
+    // answering peer's pong race the tick: a pong just after one tick left it unpinged at the
+    // next, and the tick after found it silent for the whole timeout less its round trip.)
+    timer_.expires_after(std::chrono::milliseconds(close_queued_ ? 500 : std::max<int64_t>(idle / 4, 100)));
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_timer(ec); });
 }
 
