@@ -31,7 +31,9 @@ struct SocketMessage   { std::string text; };
 struct SocketClosed    { int code = 1006; std::string reason; };
 struct Tick            { int64_t now = 0; };
 struct SendText        { std::string text; std::string type = "text"; std::string options; };   // type "image"/"audio": text is the upload URL
-struct UploadImage     { int blob = 0; };  // a handle the page keeps for a JS Blob: upload it, then send it
+// A handle the page keeps for a JS Blob: shown at once as a pending bubble, uploaded, then sent.
+// `preview`: a blob: URL of the picked image the bubble shows while it uploads ("" for none).
+struct UploadImage     { int blob = 0; std::string preview; };
 struct OpenConversation{ ConversationKey conv; std::string title; };   // title: for a new 1:1 chat
 struct ShowList        {};
 struct NetworkOnline   {};     // `online`, visibility visible, `pageshow`, "retry now"

@@ -37,9 +37,7 @@ struct History      { ConversationKey conv; int64_t after_seq = -1; int64_t befo
                       // after_seq -1: the latest page; before_seq > 0: "load earlier"
 struct Send         { ConversationKey conv; std::string client_msg_id; };
 struct Recall       { ConversationKey conv; };
-struct Upload       { ConversationKey conv; };                 // an image blob; the message follows in conv
-struct VoiceUpload  { ConversationKey conv; int seconds = 0; };   // a recording; the audio message follows in conv
-struct MediaUpload  { std::string client_msg_id; bool poster = false; };   // a file / video (or its poster) for that message
+struct MediaUpload  { std::string client_msg_id; bool poster = false; };   // a photo, voice, file or video (or a video's poster) for that message
 // settings (session_settings.cpp)
 struct Settings     {};
 struct SaveSettings {};
@@ -54,7 +52,7 @@ using Request = std::variant<req::Register, req::SignUp, req::SignIn, req::Logou
                              req::GroupDetail, req::GroupQr, req::GroupAction, req::CreateGroup, req::GroupList,
                              req::ConvRead, req::ConvHide,
                              req::ContactInfo, req::AddContact, req::History, req::Send, req::Recall,
-                             req::Upload, req::Settings, req::SaveSettings, req::MyQr,
+                             req::Settings, req::SaveSettings, req::MyQr,
                              req::InviteCandidates, req::Invite, req::AvatarUpload, req::SaveAvatar,
-                             req::VoiceUpload, req::MediaUpload>;
+                             req::MediaUpload>;
 }  // namespace imchat::core

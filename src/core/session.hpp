@@ -144,7 +144,6 @@ private:
 
     // ---- delivery (session_delivery.cpp) ----
     void on_send(const ev::SendText& e, std::vector<Action>& out);
-    void on_upload(const ev::UploadImage& e, std::vector<Action>& out);
     void on_retry_send(const ev::RetrySend& e, std::vector<Action>& out);
     void on_load_earlier(std::vector<Action>& out);
     void on_recall(const ev::Recall& e, std::vector<Action>& out);
@@ -160,16 +159,19 @@ private:
     int  latest_wanted(const ConversationKey& k) const;   // 0 if the conversation's history is cached
     void answer(const req::Send&, const ApiResult& r, int status, std::vector<Action>& out);
     void answer(const req::Recall&, const ApiResult& r, int status, std::vector<Action>& out);
-    void answer(const req::Upload&, const ApiResult& r, int status, std::vector<Action>& out);
 
-    // ---- file and video uploads (session_uploads.cpp, issue 13) ----
+    // ---- uploads: photos, voice, files, videos (session_uploads.cpp, issue 13) ----
+    void on_upload(const ev::UploadImage& e, std::vector<Action>& out);
     void on_upload_media(const ev::UploadMedia& e, std::vector<Action>& out);
+    // A pending bubble of `type` in the open conversation, then its upload (the blob's).
+    void begin_upload(MediaUpload u, const std::string& type, const std::string& options, std::vector<Action>& out);
     void on_upload_progress(const ev::UploadProgress& e);
     void on_cancel_upload(const ev::CancelUpload& e, std::vector<Action>& out);
     bool retry_upload(const std::string& client_msg_id, std::vector<Action>& out);   // false: not an upload
     void start_upload(const std::string& client_msg_id, std::vector<Action>& out);
     void answer(const req::MediaUpload&, const ApiResult& r, int status, std::vector<Action>& out);
     Json media_snapshot(const Message& m) const;          // the snapshot's file/video/upload fields
+    void drop_pending(const std::string& client_msg_id, std::vector<Action>& out);   // its bubble and Blobs
 
     // ---- groups and joins (session_groups.cpp) ----
     void on_request_join(const ev::RequestJoin& e, std::vector<Action>& out);
@@ -213,7 +215,6 @@ private:
     // ---- voice messages (session_voice.cpp) ----
     void on_upload_voice(const ev::UploadVoice& e, std::vector<Action>& out);
     void on_voice_state(const ev::VoiceState& e, std::vector<Action>& out);
-    void answer(const req::VoiceUpload&, const ApiResult& r, int status, std::vector<Action>& out);
 
     // ---- navigation (session_navigation.cpp) ----
     // have_latest: its latest page just came with another answer (no history request).

@@ -1,5 +1,5 @@
 // Session: delivery. Sending (outbox, idempotent retries, send timeouts),
-// receiving (dedup, seq gaps), history paging, recall and image uploads.
+// receiving (dedup, seq gaps), history paging and recall (uploads: session_uploads.cpp).
 // State in core/delivery.hpp.
 #include "core/session.hpp"
 #include "core/seq.hpp"
@@ -39,15 +39,8 @@ void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     persist_outbox(out);
 }
 
-// The page keeps the Blob; we upload it with our token, then send its URL.
-void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
-    if (e.blob == 0 || !can_send()) return;
-    notice_.clear();
-    http(api::upload(e.blob), req::Upload{*nav_.open}, out);
-}
-
 void Session::on_retry_send(const ev::RetrySend& e, std::vector<Action>& out) {
-    if (retry_upload(e.client_msg_id, out)) return;   // a file or video not yet uploaded goes up again
+    if (retry_upload(e.client_msg_id, out)) return;   // a photo, voice, file or video not yet uploaded goes up again
     for (const Message* m : delivery_.store.retryable())   // a refusal would only be refused again
         if (m->client_msg_id == e.client_msg_id) { send_message(*m, out); break; }
 }
@@ -231,22 +224,6 @@ void Session::answer_send(const req::Send& q, const ApiResult& r, int status, st
 void Session::answer(const req::Recall&, const ApiResult& r, int, std::vector<Action>& out) {
     if (!r.ok) { notify(r.reason()); return; }
     receive(protocol::message_from_json(r.data), out);
-}
-
-void Session::answer(const req::Upload& q, const ApiResult& r, int, std::vector<Action>& out) {
-    const api::Uploaded u = api::read_upload(r.data);
-    if (!r.ok || u.url.empty()) {   // the server's reason, or ours for a network error
-        notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason());
-        return;
-    }
-    // The server takes any file now and says what it judged it to be; the image picker
-    // sends images only (file bubbles come with issue 13's client side).
-    if (!u.kind.empty() && u.kind != "image") {
-        notify(tr(lang_, Str::ImagesOnly));
-        return;
-    }
-    // Sent to the conversation it was picked in, only while that one is still open.
-    if (nav_.open && *nav_.open == q.conv) on_send(ev::SendText{u.url, "image"}, out);
 }
 
 // ---- read side ----

@@ -1,10 +1,12 @@
-// Session: file and video messages (issue 13). A picked file shows at once as a
-// pending bubble; its upload reports progress, can be cancelled (the request is
-// aborted, the bubble removed), and a failed one goes again by a tap like a failed
-// text. Once uploaded the message is sent as any other (send_message).
+// Session: photo, voice, file and video messages (issue 13). A picked photo or file, or
+// a recording, shows at once as a pending bubble in the conversation it was made in;
+// its upload reports progress, can be cancelled (the request is aborted, the bubble
+// removed), and a failed one goes again by a tap like a failed text. Once uploaded the
+// message is sent as any other (send_message), even if the reader has moved on.
 // State: MediaUploads in core/uploads.hpp (Delivery::uploads).
 #include <algorithm>
 
+#include "core/media.hpp"
 #include "core/media_options.hpp"
 #include "core/session.hpp"
 #include "core/url.hpp"
@@ -21,9 +23,17 @@ const MediaUpload* Session::upload_of(const Message& m) const {
     return it == delivery_.uploads.end() ? nullptr : &it->second;
 }
 
+void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
+    if (e.blob == 0 || !can_send()) return;
+    MediaUpload u;
+    u.kind = "image";
+    u.blob = e.blob;
+    u.preview = e.preview.rfind("blob:", 0) == 0 ? e.preview : std::string();   // the page's object URL only
+    begin_upload(std::move(u), "image", "", out);
+}
+
 void Session::on_upload_media(const ev::UploadMedia& e, std::vector<Action>& out) {
     if (e.blob == 0 || !can_send() || (e.kind != "file" && e.kind != "video")) return;
-    notice_.clear();
     MediaUpload u;
     u.kind = e.kind;
     u.blob = e.blob;
@@ -32,14 +42,21 @@ void Session::on_upload_media(const ev::UploadMedia& e, std::vector<Action>& out
     u.size = std::max<int64_t>(0, e.size);
     u.duration = std::max(0.0, e.duration);
     u.total = u.size;
+    const std::string options = e.kind == "file" ? file_options({u.name, u.size}) : video_options({"", u.duration});
+    begin_upload(std::move(u), e.kind, options, out);
+}
+
+void Session::begin_upload(MediaUpload u, const std::string& type, const std::string& options,
+                           std::vector<Action>& out) {
+    notice_.clear();
     Message m;
     m.from_id = user_.id;
     m.from_name = user_.display_name();
     m.from_avatar = user_.avatar;
     m.to_id = nav_.open->id;
     m.chat_type = nav_.open->chat_type;
-    m.type = e.kind;
-    m.options = e.kind == "file" ? file_options({u.name, u.size}) : video_options({"", u.duration});
+    m.type = type;
+    m.options = options;
     m.create_time = now_;
     m.client_msg_id = new_uuid();
     m.status = SendStatus::Pending;
@@ -87,13 +104,17 @@ void Session::on_upload_progress(const ev::UploadProgress& e) {
 }
 
 void Session::on_cancel_upload(const ev::CancelUpload& e, std::vector<Action>& out) {
-    auto it = delivery_.uploads.find(e.client_msg_id);
+    drop_pending(e.client_msg_id, out);
+}
+
+void Session::drop_pending(const std::string& id, std::vector<Action>& out) {
+    auto it = delivery_.uploads.find(id);
     if (it == delivery_.uploads.end()) return;
     const MediaUpload u = it->second;
     delivery_.uploads.erase(it);
     if (u.http_id) inflight_.erase(u.http_id);   // its answer, if one still comes, is ignored
-    delivery_.store.remove_unsent(e.client_msg_id);
-    delivery_.send_deadlines.erase(e.client_msg_id);
+    delivery_.store.remove_unsent(id);
+    delivery_.send_deadlines.erase(id);
     out.push_back(act::DropUpload{u.http_id, u.blob, u.poster_blob});
     mark_cache_dirty();
 }
@@ -112,7 +133,10 @@ void Session::answer(const req::MediaUpload& q, const ApiResult& r, int status, 
     if (!r.ok || up.url.empty()) {
         // Network trouble can go again (a tap); a refusal (too large, quota) says why.
         const bool retry = network_trouble(status);
-        std::string reason = status == 0 || r.reason().empty() ? std::string(tr(lang_, Str::UploadFailed)) : r.reason();
+        // Under the bubble: "网络错误，点按重试" (as a text's), not "上传失败，请重试，点按重试".
+        std::string reason = status == 0          ? std::string(tr(lang_, Str::NetworkError))
+                             : r.reason().empty() ? std::string(tr(lang_, Str::UploadFailed))
+                                                  : r.reason();
         delivery_.store.fail(q.client_msg_id, SendError{reason, retry});
         if (!retry) notify(reason);
         persist_outbox(out);   // what else is unsent (this one's Blob does not survive a reload)
@@ -124,12 +148,19 @@ void Session::answer(const req::MediaUpload& q, const ApiResult& r, int status, 
         start_upload(q.client_msg_id, out);
         return;
     }
+    // A photo the server judged no image, or a recording no audio, is not sent as one (the
+    // server would refuse it): the bubble goes and the user is told.
+    if ((u.kind == "image" || u.kind == "audio") && !up.kind.empty() && up.kind != u.kind) {
+        notify(tr(lang_, u.kind == "image" ? Str::ImagesOnly : Str::VoiceFailed));
+        drop_pending(q.client_msg_id, out);
+        return;
+    }
     // Sent as what the server judged it to be: a picked "file" that is a video is a video.
     std::string type = up.kind.empty() ? u.kind : up.kind;
     std::string options;
     if (type == "video") options = video_options({u.poster_url, u.duration});
     else if (type == "file") options = file_options({u.name, u.size});
-    else if (type == "audio") options = percent_encode(Json{{"duration", 0}}.dump());
+    else if (type == "audio") options = audio_options(static_cast<int>(u.duration));
     else if (type != "image") type = "file";
     out.push_back(act::DropUpload{0, u.blob, u.poster_blob});
     delivery_.uploads.erase(it);

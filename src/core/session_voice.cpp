@@ -1,5 +1,5 @@
-// Session: voice messages (issue 13). The page records and keeps the Blob; we upload it with
-// our token and send an `audio` message with its URL and duration. Playback happens in the
+// Session: voice messages (issue 13). The page records and keeps the Blob; it uploads as a
+// pending bubble (session_uploads.cpp) and goes as an `audio` message with its URL and duration. Playback happens in the
 // page (one <audio> element); it reports what plays, and a received voice message counts as
 // played once it started playing here (remembered in localStorage, kKeyPlayed).
 // State in core/media.hpp.
@@ -9,24 +9,15 @@
 
 namespace imchat::core {
 
+// Shown at once as a pending voice bubble; uploaded like any attachment (session_uploads.cpp),
+// so a failed upload goes again by a tap and the x cancels it.
 void Session::on_upload_voice(const ev::UploadVoice& e, std::vector<Action>& out) {
     if (e.blob == 0 || e.seconds < 1 || !can_send()) return;
-    notice_.clear();
-    http(api::upload(e.blob), req::VoiceUpload{*nav_.open, std::min(e.seconds, kVoiceMaxSeconds)}, out);
-}
-
-void Session::answer(const req::VoiceUpload& q, const ApiResult& r, int, std::vector<Action>& out) {
-    const api::Uploaded u = api::read_upload(r.data);
-    if (!r.ok || u.url.empty()) {
-        notify(r.reason().empty() ? tr(lang_, Str::UploadFailed) : r.reason());
-        return;
-    }
-    if (!u.kind.empty() && u.kind != "audio") {   // the server judged the bytes something else
-        notify(tr(lang_, Str::VoiceFailed));
-        return;
-    }
-    // Sent to the conversation it was recorded in, only while that one is still open.
-    if (nav_.open && *nav_.open == q.conv) on_send(ev::SendText{u.url, "audio", audio_options(q.seconds)}, out);
+    MediaUpload u;
+    u.kind = "audio";
+    u.blob = e.blob;
+    u.duration = std::min(e.seconds, kVoiceMaxSeconds);
+    begin_upload(std::move(u), "audio", audio_options(std::min(e.seconds, kVoiceMaxSeconds)), out);
 }
 
 void Session::on_voice_state(const ev::VoiceState& e, std::vector<Action>& out) {

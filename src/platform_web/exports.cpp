@@ -25,8 +25,11 @@ EMSCRIPTEN_KEEPALIVE void imchat_send(const char* text) { dispatch(core::ev::Sen
 EMSCRIPTEN_KEEPALIVE void imchat_send_sticker(const char* key) {
     dispatch(core::ev::SendText{key ? key : "", "emoticon"});
 }
-// The picked image is window.imchatBlobs.get(blob); the core uploads it and sends the message.
-EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob) { dispatch(core::ev::UploadImage{blob}); }
+// The picked image is window.imchatBlobs.get(blob), shown from `preview` (its blob: URL) while
+// the core uploads it; then the message is sent.
+EMSCRIPTEN_KEEPALIVE void imchat_upload_image(int blob, const char* preview) {
+    dispatch(core::ev::UploadImage{blob, preview ? preview : ""});
+}
 // Settings' avatar: the cropped JPEG is window.imchatBlobs.get(blob); uploaded, then set.
 EMSCRIPTEN_KEEPALIVE void imchat_upload_avatar(int blob) { dispatch(core::ev::UploadAvatar{blob}); }
 // Voice (web/js/voice.js): a recording of `seconds` is window.imchatBlobs.get(blob): uploaded,

@@ -46,7 +46,8 @@ EM_JS(unsigned char*, js_draw_glyphs, (const unsigned* cps, int n, float px, int
 // side, at device pixels) and hands the RGBA pixels back through imchat_image_ready.
 EM_JS(void, js_load_image, (const char* url_c, float ratio), {
     const url = UTF8ToString(url_c);
-    const abs = url.startsWith("data:") ? url : (window.IMCHAT_SERVER || "") + url;   // data: a drawn sticker
+    // data: a drawn sticker; blob: my photo's preview while it uploads
+    const abs = url.startsWith("data:") || url.startsWith("blob:") ? url : (window.IMCHAT_SERVER || "") + url;
     const img = new Image();
     const done = (cw, ch, pw, ph, data) => {
         const n = lengthBytesUTF8(url) + 1, up = _malloc(n);

@@ -50,12 +50,14 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     if (vm.conv) key.conv = vm.conv->key;
     list_.update(msgs, vm.me, key,
                  [&](const core::Message& m, bool mine) {
+                     const core::MediaUpload* up = mine && vm.upload_of ? vm.upload_of(m) : nullptr;
+                     const std::string* src = m.type == "image" ? &image_src(images_, m, up, &previews_) : nullptr;
                      return measure_row(images_, m, mine, width, f.lang, vm.send_error ? vm.send_error(m) : nullptr,
-                                        &folds_);
+                                        &folds_, src);
                  });
     const auto& offsets = list_.offsets();
     const float view_top = ImGui::GetScrollY(), view_bottom = view_top + ImGui::GetWindowHeight();
-    RowEnv env{images_, asked_, vm.media, vm.me, vm.upload_of ? &vm.upload_of : nullptr, &folds_};
+    RowEnv env{images_, asked_, vm.media, vm.me, vm.upload_of ? &vm.upload_of : nullptr, &folds_, &previews_};
     for (size_t i = list_.first_visible(view_top); i < msgs.size() && offsets[i] < view_bottom; ++i) {
         const core::SendError* err = vm.send_error ? vm.send_error(msgs[i]) : nullptr;
         float y = offsets[i];

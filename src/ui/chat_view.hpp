@@ -9,6 +9,7 @@
 
 #include "ui/collapse.hpp"
 #include "ui/message_list.hpp"
+#include "ui/message_row.hpp"
 #include "ui/view_models.hpp"
 #include "ui/widgets.hpp"
 
@@ -28,6 +29,7 @@ private:
     const Images&   images_;
     MessageList     list_;                                // row heights and offsets
     TextFolds       folds_;                               // long texts: sizes, folded or expanded
+    ImagePreviews   previews_;                            // my photos' local previews (message_row image_src)
     std::unordered_map<std::string, bool> asked_;         // thumbnails already requested
     std::string     last_key_;                            // the bottom message; a change means "new message"
     bool            stick_to_bottom_ = true;              // the reader is at the bottom: follow new ones

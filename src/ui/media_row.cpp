@@ -69,13 +69,30 @@ std::string fit_name(const std::string& name, float w) {
     return core::ellipsize_middle(name, 8);
 }
 
-void progress_bar(ImDrawList* dl, ImVec2 a, float w, double fraction) {
+void progress_bar(ImDrawList* dl, ImVec2 a, float w, double fraction) { upload_bar(dl, a, w, fraction); }
+
+std::string percent(double fraction) { return std::to_string(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100)) + "%"; }
+}  // namespace
+
+void upload_bar(ImDrawList* dl, ImVec2 a, float w, double fraction) {
     dl->AddRectFilled(a, ImVec2(a.x + w, a.y + 4), kProgressBg, 2.0f);
     dl->AddRectFilled(a, ImVec2(a.x + w * static_cast<float>(std::clamp(fraction, 0.0, 1.0)), a.y + 4), kProgressFg, 2.0f);
 }
 
-std::string percent(double fraction) { return std::to_string(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100)) + "%"; }
-}  // namespace
+void draw_upload_progress(Frame& f, ImDrawList* dl, ImVec2 p, ImVec2 size, const core::MediaUpload& upload,
+                          const std::string& key) {
+    const ImVec2 b(p.x + size.x, p.y + size.y);
+    dl->AddRectFilled(p, b, kShade, 4.0f);
+    if (!upload.http_id) {   // failed: the status line under the bubble says why
+        f.out.drawn.push_back(key + ":failed");
+        return;
+    }
+    const std::string pc = percent(upload.progress());
+    const ImVec2 ts = ImGui::CalcTextSize(pc.c_str());
+    dl->AddText(ImVec2(p.x + (size.x - ts.x) / 2, p.y + (size.y - ts.y) / 2), kWhite, pc.c_str());
+    upload_bar(dl, ImVec2(p.x + 6, b.y - 10), size.x - 12, upload.progress());
+    f.out.drawn.push_back(key + ":uploading:" + pc);
+}
 
 bool is_media(const core::Message& m) { return !m.isremove && (m.type == "file" || m.type == "video"); }
 

@@ -21,6 +21,13 @@ void   draw_media(Frame& f, RowEnv& env, const core::Message& m, ImVec2 p, ImVec
                   const core::MediaUpload* upload);
 // A tap on the bubble: download the file / play the video (once sent).
 void   media_tap(Frame& f, const core::Message& m);
+// A thin progress bar of width w at a (an upload's fraction done).
+void   upload_bar(ImDrawList* dl, ImVec2 a, float w, double fraction);
+// Over a photo being uploaded (content at p, size): a shade, the percent, a bar; notes
+// "<key>:uploading:<percent>" (or "<key>:failed") in f.out.drawn (message_row's key:
+// "image:<client_msg_id>:shown|placeholder", whether the preview is drawn).
+void   draw_upload_progress(Frame& f, ImDrawList* dl, ImVec2 p, ImVec2 size, const core::MediaUpload& upload,
+                            const std::string& key);
 // The x left of my uploading (or failed) bubble at content (x, y); cancels the upload.
 void   cancel_button(Frame& f, const core::Message& m, float x, float y, float bh);
 

@@ -39,8 +39,26 @@ ImVec2 thumb_size(const Images& images, const std::string& url) {
     return ImVec2(it->second.w, it->second.h);
 }
 
+const std::string& image_src(const Images& images, const core::Message& m, const core::MediaUpload* upload,
+                             ImagePreviews* previews) {
+    if (upload && !upload->preview.empty()) {
+        if (previews) (*previews)[m.client_msg_id] = upload->preview;
+        return upload->preview;
+    }
+    if (!previews || m.client_msg_id.empty()) return m.data;
+    auto p = previews->find(m.client_msg_id);
+    if (p == previews->end()) return m.data;
+    auto sent = images.by_url.find(m.data);
+    if (m.data.empty() || (sent != images.by_url.end() && sent->second.tex)) {
+        if (!m.data.empty()) previews->erase(p);   // the server's thumbnail is here: the preview is done
+        return m.data;
+    }
+    auto pre = images.by_url.find(p->second);
+    return pre != images.by_url.end() && pre->second.tex ? p->second : m.data;
+}
+
 RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, float width, core::Lang lang,
-                       const core::SendError* err, TextFolds* folds) {
+                       const core::SendError* err, TextFolds* folds, const std::string* image_url) {
     const float line = ImGui::GetTextLineHeight();
     float h = 0;
     if (m.type == "systemNotice") {
@@ -48,7 +66,7 @@ RowMeasure measure_row(const Images& images, const core::Message& m, bool mine, 
         h = ImGui::CalcTextSize(notice.c_str(), nullptr, false, width - 40).y;
     } else if (m.type == "image" && !m.isremove) {
         if (!mine) h += line + 4;
-        h += thumb_size(images, m.data).y + 2 * 4;
+        h += thumb_size(images, image_url ? *image_url : m.data).y + 2 * 4;
         if (mine) h += status_h(lang, m, err, width);
         else h = std::max(h, kRowAvatar);
         return RowMeasure{h + kRowGap, false};   // not cached: the decoded size may arrive
@@ -137,14 +155,15 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     const float wrap = (mine ? max_bubble(width) : max_other(width)) - 2 * kBubblePad;
     const int secs = voice ? core::audio_duration(m.options) : 0;
     const TextLayout tl = image || sticker || voice || media ? TextLayout{} : text_layout(env.folds, m, wrap);
+    const core::MediaUpload* upload = mine && env.upload_of ? (*env.upload_of)(m) : nullptr;
+    const std::string& src = image ? image_src(env.images, m, upload, env.previews) : m.data;
     if (!tl.tall && !voice && !media) f.fonts.note(m.data);   // a tall text notes the lines it draws
-    const ImVec2 ts = image     ? thumb_size(env.images, m.data)
+    const ImVec2 ts = image     ? thumb_size(env.images, src)
                       : sticker ? sticker_size(env.images, m)
                       : voice   ? ImVec2(voice_bubble_w(secs, wrap + 2 * kBubblePad) - 2 * kBubblePad, ImGui::GetTextLineHeight())
                       : media   ? media_size(env.images, m, wrap)
                                 : tl.content;
     const float ipad = image ? 4.0f : sticker ? 0.0f : media ? media_pad(m) : kBubblePad;
-    const core::MediaUpload* upload = media && env.upload_of ? (*env.upload_of)(m) : nullptr;
     const float bw = ts.x + 2 * ipad, bh = ts.y + 2 * ipad;
     ImGui::SetCursorPos(ImVec2(mine ? width - bw - 12 : left, y));
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -154,18 +173,20 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     if (sticker) {
         draw_sticker(f, env.images, env.asked, m, p);
     } else if (image) {
-        auto it = env.images.by_url.find(m.data);
-        if (it != env.images.by_url.end() && it->second.tex) {
-            dl->AddImage(it->second.tex, ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y));
-        } else {
-            if (!env.asked[m.data]) { env.asked[m.data] = true; f.out.load_images.push_back(m.data); }
-            dl->AddRectFilled(ImVec2(p.x + ipad, p.y + ipad), ImVec2(p.x + ipad + ts.x, p.y + ipad + ts.y),
-                              theme::kPlaceholder, 4.0f);
-        }
+        // Both asked for: the preview shows until the server's thumbnail has decoded.
+        for (const std::string* u : {&src, &m.data})
+            if (!u->empty() && !env.asked[*u]) { env.asked[*u] = true; f.out.load_images.push_back(*u); }
+        const ImVec2 a(p.x + ipad, p.y + ipad), b(p.x + ipad + ts.x, p.y + ipad + ts.y);
+        auto it = env.images.by_url.find(src);
+        const bool shown = it != env.images.by_url.end() && it->second.tex;
+        if (shown) dl->AddImage(it->second.tex, a, b);
+        else dl->AddRectFilled(a, b, theme::kPlaceholder, 4.0f);
+        if (upload) draw_upload_progress(f, dl, a, ts, *upload, "image:" + m.client_msg_id + (shown ? ":shown" : ":placeholder"));
     } else if (voice) {
         const bool playing = env.media && m.id > 0 && env.media->playing() == m.id;
         const bool unplayed = env.media && m.id > 0 && !env.media->played(m, env.me);
         draw_voice(f, dl, p, ImVec2(bw, bh), m.id, VoiceLook{secs, mine, playing, unplayed});
+        if (upload && upload->http_id) upload_bar(dl, ImVec2(p.x + 6, p.y + bh - 6), bw - 12, upload->progress());
     } else if (media) {
         draw_media(f, env, m, ImVec2(p.x + ipad, p.y + ipad), ts, upload);
     } else if (tl.tall) {   // a long text: the lines in view, down to its fold (collapse.hpp)
@@ -181,7 +202,7 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     if (m.id > 0) target(f, "msg:" + std::to_string(m.id));
     const ImGuiIO& io = ImGui::GetIO();
     // A tap that did not drag (a drag scrolls the list) opens the image full size.
-    if (image && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) f.out.open_image = m.data;
+    if (image && m.id > 0 && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f) f.out.open_image = m.data;
     // ... and plays (or stops) a voice message, once the server has it.
     if (voice && m.id > 0 && ImGui::IsItemClicked() && io.MouseDragMaxDistanceSqr[0] < 100.0f)
         f.out.play_voice = PlayVoice{m.id, m.data};

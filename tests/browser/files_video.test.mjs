@@ -3,7 +3,8 @@
 //  - a video recorded in A's page (canvas + MediaRecorder, made at test time) shows its poster on
 //    B, and a tap plays it in a DOM <video> (Escape closes it);
 //  - a throttled upload shows its progress, and its x cancels it (nothing reaches B);
-//  - a failed upload shows failed and a tap uploads it again.
+//  - a failed upload shows failed and a tap uploads it again;
+//  - photos likewise: a pending bubble showing the picked photo with its percent, x, retry.
 // Screenshots of B's chat: test-output/files.png and video.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -171,4 +172,73 @@ test('a failed upload shows failed, and a tap uploads it again', { timeout: 6000
   const sent = sa.open.messages.find((y) => y.client_msg_id === m.client_msg_id);
   await waitFor(b.page, (x) => x.open.messages.some((y) => y.id === sent.id && y.file_name === 'retry.zip'), 'B: the retried file');
   await waitDrawn(b.page, (d) => d.includes(`file:${sent.id}:zip`), 'B: a zip icon');
+});
+
+// Photos go the same way (issue 13): at once a pending bubble showing the picked photo (its
+// object URL), the percent over it, the x cancels; a failed one goes again by a tap.
+async function noisyPng(page, w, h) {
+  const b64 = await page.evaluate(([w, h]) => {
+    const c = document.createElement('canvas'); c.width = w; c.height = h;
+    const g = c.getContext('2d'); const d = g.createImageData(w, h);
+    for (let i = 0; i < d.data.length; i++) d.data[i] = (i % 4 === 3) ? 255 : (Math.random() * 256) | 0;
+    g.putImageData(d, 0, 0);
+    return c.toDataURL('image/png').split(',')[1];
+  }, [w, h]);
+  return Buffer.from(b64, 'base64');
+}
+
+test('a photo shows at once from the picked file with its progress, and its x cancels it', { timeout: 90000 }, async () => {
+  const png = await noisyPng(a.page, 700, 700);   // ~2 MB: noise does not compress
+  const cdp = await a.ctx.newCDPSession(a.page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions',
+    { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 128 * 1024 });
+  try {
+    await a.page.locator('#file').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: png });
+    const s = await waitFor(a.page, (x) => {
+      const m = lastOfType(x, 'image');
+      return m && m.status === 'pending' && m.upload_progress > 0.02 && m.upload_progress < 0.9;
+    }, 'A: progress on the pending photo', 30000);
+    const m = lastOfType(s, 'image');
+    assert.equal(m.data, '', 'not uploaded yet');
+    // The photo itself is drawn (not the grey placeholder), under the percent.
+    await waitDrawn(a.page, (d) => d.some((x) => x.startsWith(`image:${m.client_msg_id}:shown:uploading:`)),
+      'A: the preview under the percent');
+    await targetRect(a.page, `cancel:${m.client_msg_id}`);
+    await a.page.screenshot({ path: path.join(outDir, 'photo_progress.png') });
+    await tap(a.page, `cancel:${m.client_msg_id}`);
+    await waitFor(a.page, (x) => !x.open.messages.some((y) => y.client_msg_id === m.client_msg_id), 'A: the bubble removed');
+    assert.equal(await a.page.evaluate(() => window.imchatBlobs.size), 0, 'the picked file let go');
+  } finally {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const sb = await waitFor(b.page, (x) => x.open, 'B');
+  const before = sb.open.messages.filter((x) => x.type === 'image').length;
+  assert.equal(before, 0, 'nothing reached B');
+});
+
+test('a photo whose upload failed shows failed over the photo, and a tap sends it', { timeout: 60000 }, async () => {
+  const png = await noisyPng(a.page, 60, 30);
+  await a.page.route('**/api/chat/upload**', (route) => route.abort('connectionreset'));
+  await a.page.locator('#file').setInputFiles({ name: 'retry.png', mimeType: 'image/png', buffer: png });
+  const s = await waitFor(a.page, (x) => lastOfType(x, 'image')?.status === 'failed', 'A: the photo failed');
+  const m = lastOfType(s, 'image');
+  assert.equal(m.retry, true);
+  await waitDrawn(a.page, (d) => d.includes(`image:${m.client_msg_id}:shown:failed`), 'A: failed over the preview');
+  await a.page.unroute('**/api/chat/upload**');
+  await tap(a.page, `retry:${m.client_msg_id}`);
+  const sa = await waitFor(a.page, (x) => x.open.messages.some((y) => y.client_msg_id === m.client_msg_id && y.status === 'sent'),
+    'A: sent after the retry');
+  const sent = sa.open.messages.find((y) => y.client_msg_id === m.client_msg_id);
+  assert.match(sent.data, /^\/uploads\/[0-9a-f]{32}\.png$/);
+  await waitFor(b.page, (x) => x.open.messages.some((y) => y.id === sent.id && y.type === 'image'), 'B: the retried photo');
+  // B's thumbnail decodes to the photo's size (60x30 plus padding).
+  let t = null;
+  for (let i = 0; i < 50 && !(t && Math.round(t.w) === 68); i++) {
+    t = await b.page.evaluate((id) => window.imchat.targets().find((x) => x.id === id), `msg:${sent.id}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(Math.round(t.w), 68);
 });

@@ -129,3 +129,30 @@ test('a voice message recorded on A plays on B with its duration; short and canc
   await a.ctx.close();
   await b.ctx.close();
 });
+
+// A recording whose upload fails is not lost: it stays as a failed bubble of mine (with its
+// duration), a tap sends the same recording again, and it reaches B.
+test('a voice message whose upload failed stays failed, and a tap sends it', { timeout: 90000 }, async () => {
+  const { a, b } = await twoPhonesInGroup(browser, server.base, server.demoGroup);
+  await waitFor(a.page, (s) => s.user, 'A');
+  await a.page.route('**/api/chat/upload**', (route) => route.abort('connectionreset'));
+  await a.page.locator('#voice-toggle').click();
+  await a.page.locator('#talk').waitFor({ state: 'visible' });
+  await hold(a.page, 1800);
+  const s = await waitFor(a.page, (x) => voices(x).some((m) => m.status === 'failed'), 'A: the voice upload failed', 20000);
+  const m = voices(s).find((x) => x.status === 'failed');
+  assert.equal(m.retry, true);
+  assert.ok(m.duration >= 1, `duration ${m.duration}`);
+  await a.page.screenshot({ path: path.join(outDir, 'voice-failed.png') });
+  await a.page.unroute('**/api/chat/upload**');
+  await tap(a.page, `retry:${m.client_msg_id}`);
+  const sa = await waitFor(a.page, (x) => voices(x).some((y) => y.client_msg_id === m.client_msg_id && y.status === 'sent'),
+    'A: sent after the retry', 20000);
+  const sent = voices(sa).find((y) => y.client_msg_id === m.client_msg_id);
+  assert.match(sent.data, /^\/uploads\/[0-9a-f]+\.weba$/);
+  assert.equal(sent.duration, m.duration);
+  const sb = await waitFor(b.page, (x) => voices(x).some((y) => y.id === sent.id), 'B: the retried voice');
+  assert.equal(voices(sb).find((y) => y.id === sent.id).duration, m.duration);
+  await a.ctx.close();
+  await b.ctx.close();
+});

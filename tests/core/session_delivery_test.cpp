@@ -242,8 +242,17 @@ TEST(Session, SendTimeoutIsANextDeadline) {
 TEST(Session, UploadImageGoesThroughTheCoreThenSendsTheImage) {
     Harness h;
     h.bootstrap_to_chat();
-    h.feed(ev::UploadImage{7});
+    h.feed(ev::UploadImage{7, "blob:http://x/1"});
+    // A pending bubble at once, showing the page's preview while it uploads.
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
+    const Message pending = h.s.open_messages().back();
+    EXPECT_EQ(pending.type, "image");
+    EXPECT_EQ(pending.status, SendStatus::Pending);
+    ASSERT_NE(h.s.upload_of(pending), nullptr);
+    EXPECT_EQ(h.s.upload_of(pending)->preview, "blob:http://x/1");
     const act::Http up = h.one<act::Http>();
+    h.feed(ev::UploadProgress{up.id, 50, 100});
+    EXPECT_DOUBLE_EQ(h.s.snapshot()["open"]["messages"].back()["upload_progress"].get<double>(), 0.5);
     EXPECT_EQ(up.method, "POST");
     EXPECT_EQ(up.url, std::string(kOrigin) + "/api/chat/upload");
     EXPECT_EQ(up.token, kToken);
@@ -253,32 +262,58 @@ TEST(Session, UploadImageGoesThroughTheCoreThenSendsTheImage) {
     Json b = Json::parse(h.http_to("sendmessage").body);
     EXPECT_EQ(b["type"], "image");
     EXPECT_EQ(b["data"], "/uploads/0123456789abcdef0123456789abcdef.png");
+    EXPECT_EQ(b["client_msg_id"], pending.client_msg_id) << "the pending bubble is the message sent";
+    ASSERT_EQ(h.s.open_messages().size(), 1u);
     EXPECT_EQ(h.s.open_messages().back().type, "image");
+    EXPECT_EQ(h.s.upload_of(h.s.open_messages().back()), nullptr) << "uploaded";
+    h.feed(ev::UploadImage{8, "javascript:alert(1)"});
+    ASSERT_NE(h.s.upload_of(h.s.open_messages().back()), nullptr);
+    EXPECT_EQ(h.s.upload_of(h.s.open_messages().back())->preview, "") << "only the page's blob: URLs are shown";
 }
 
-TEST(Session, FailedUploadShowsTheReasonAndSendsNothing) {
+// A refused photo says why and can only be cancelled; one that met network trouble
+// goes again by a tap (the same Blob), like a failed text, then sends.
+TEST(Session, FailedUploadShowsTheReasonAndARetryableOneGoesAgain) {
     Harness h;
     h.bootstrap_to_chat();
     h.feed(ev::UploadImage{3});
     h.reply(h.http_to("/api/chat/upload"), 413, Harness::fail("图片不能超过5MB"));
     EXPECT_TRUE(h.all<act::Http>().empty());
     EXPECT_EQ(h.s.notice(), "图片不能超过5MB");
+    const std::string refused = h.s.open_messages().back().client_msg_id;
+    EXPECT_EQ(h.s.open_messages().back().status, SendStatus::Failed);
+    h.feed(ev::RetrySend{refused});
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "a refusal is not uploaded again";
+    h.feed(ev::CancelUpload{refused});
+    EXPECT_EQ(h.one<act::DropUpload>().blob, 3);
+    EXPECT_TRUE(h.s.open_messages().empty());
+
     h.feed(ev::UploadImage{4});
     h.reply(h.http_to("/api/chat/upload"), 0, Json());
-    EXPECT_EQ(h.s.notice(), "network error");
+    const Json m = h.s.snapshot()["open"]["messages"].back();
+    EXPECT_EQ(m["status"], "failed");
+    EXPECT_EQ(m["retry"], true);
+    h.feed(ev::RetrySend{m["client_msg_id"].get<std::string>()});
+    const act::Http again = h.http_to("/api/chat/upload");
+    EXPECT_EQ(again.blob, 4) << "the same Blob";
+    h.reply(again, 200, Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.png"}, {"kind", "image"}}));
+    EXPECT_EQ(Json::parse(h.http_to("sendmessage").body)["type"], "image");
     h.feed(ev::UploadImage{0});
     EXPECT_TRUE(h.all<act::Http>().empty()) << "no blob, no upload";
 }
 
-TEST(Session, UploadAnsweredAfterLeavingTheConversationSendsNothing) {
+TEST(Session, UploadAnsweredAfterLeavingTheConversationGoesWhereItWasPicked) {
     Harness h;
     h.bootstrap_to_chat();
+    const int64_t group = h.s.snapshot()["open"]["id"].get<int64_t>();
     h.feed(ev::UploadImage{5});
     const act::Http up = h.one<act::Http>();
     h.feed(ev::OpenConversation{{"single", 99}, "someone else"});
     h.reply(up, 200, Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.png"}}));
-    for (const auto& r : h.all<act::Http>())
-        EXPECT_EQ(r.url.find("sendmessage"), std::string::npos) << "the image belongs to the conversation it was picked in";
+    const Json b = Json::parse(h.http_to("sendmessage").body);
+    EXPECT_EQ(b["sendto_id"], group) << "the image belongs to the conversation it was picked in";
+    EXPECT_EQ(b["chatType"], "group");
+    EXPECT_TRUE(h.s.open_messages().empty()) << "nothing shows in the conversation opened since";
 }
 
 // Parallel fetches may reach the server in any order (CI saw 18 stored before 17), so a
@@ -343,7 +378,8 @@ TEST(Session, AnUploadTheServerJudgesNotAnImageIsNotSentAsAnImage) {
     h.reply(h.http_to("/api/chat/upload"), 200,
             Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.bin"}, {"kind", "file"}, {"size", 12}}));
     EXPECT_TRUE(h.all<act::Http>().empty()) << "no sendmessage";
-    EXPECT_TRUE(h.s.open_messages().empty());
+    EXPECT_EQ(h.one<act::DropUpload>().blob, 7) << "the Blob is let go";
+    EXPECT_TRUE(h.s.open_messages().empty()) << "the pending bubble goes";
     EXPECT_EQ(h.s.snapshot()["notice"], "只支持 PNG、JPEG、GIF、WebP 图片");
     h.feed(ev::UploadImage{8});
     h.reply(h.http_to("/api/chat/upload"), 200,

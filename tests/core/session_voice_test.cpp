@@ -25,6 +25,12 @@ TEST(SessionVoice, UploadThenSendAudioWithItsDuration) {
     Harness h;
     h.bootstrap_to_chat();
     h.feed(ev::UploadVoice{7, 3});
+    // A pending voice bubble at once, with its duration.
+    Json pending = h.s.snapshot()["open"]["messages"].back();
+    EXPECT_EQ(pending["type"], "audio");
+    EXPECT_EQ(pending["status"], "pending");
+    EXPECT_EQ(pending["duration"], 3);
+    EXPECT_EQ(pending["upload_progress"], 0.0);
     const act::Http up = h.one<act::Http>();
     EXPECT_EQ(up.url, std::string(kOrigin) + "/api/chat/upload");
     EXPECT_EQ(up.blob, 7);
@@ -60,6 +66,28 @@ TEST(SessionVoice, NothingIsSentForAShortOrForeignRecording) {
     h.feed(ev::UploadVoice{10, 2});
     h.reply(h.one<act::Http>(), 413, Harness::fail("语音不能超过10MB"));
     EXPECT_EQ(h.s.notice(), "语音不能超过10MB");
+    EXPECT_EQ(h.s.snapshot()["open"]["messages"].back()["retry"], false) << "refused: cancel only";
+}
+
+// A recording whose upload met network trouble is kept as a failed bubble; a tap sends
+// the same recording again (it used to be dropped with a notice).
+TEST(SessionVoice, AFailedVoiceUploadGoesAgainByATap) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::UploadVoice{7, 4});
+    h.reply(h.one<act::Http>(), 0, Json());
+    Json m = h.s.snapshot()["open"]["messages"].back();
+    EXPECT_EQ(m["status"], "failed");
+    EXPECT_EQ(m["retry"], true);
+    EXPECT_TRUE(h.all<act::Http>().empty()) << "nothing sent";
+    h.feed(ev::RetrySend{m["client_msg_id"].get<std::string>()});
+    const act::Http again = h.one<act::Http>();
+    EXPECT_EQ(again.blob, 7);
+    h.reply(again, 200, Harness::ok(Json{{"url", kVoiceUrl}, {"kind", "audio"}}));
+    const Json b = Json::parse(h.http_to("sendmessage").body);
+    EXPECT_EQ(b["type"], "audio");
+    EXPECT_EQ(b["options"], "%7B%22duration%22%3A4%7D");
+    EXPECT_EQ(b["client_msg_id"], m["client_msg_id"]);
 }
 
 TEST(SessionVoice, ReceivedVoiceIsUnplayedUntilItPlays) {

@@ -49,6 +49,11 @@ window.imchatDropUpload = (id, blob, poster) => {
   if (x) x.abort();
   blobs.delete(blob);
   blobs.delete(poster);
+  // A photo's preview URL: the bubble may still show it until the server's thumbnail has
+  // decoded (its texture is already made), so it is let go a little later.
+  const previews = window.imchatPreviews;
+  const url = previews && previews.get(blob);
+  if (url) { previews.delete(blob); setTimeout(() => URL.revokeObjectURL(url), 60000); }
 };
 
 // ---- picking ----

@@ -1,8 +1,9 @@
-// Images: "+" picks or photographs one; the core uploads it (with the session's token)
-// and sends the image message. The page only keeps the picked File for the core's
-// fetch: window.imchatBlobs maps a handle to it until the request takes it.
+// Images: "+" picks or photographs one; the core shows it at once as a pending bubble
+// (from an object URL of the File), uploads it with the session's token, and sends the
+// image message. window.imchatBlobs maps a handle to the File until the core drops it
+// (sent, refused or cancelled: media_upload.js imchatDropUpload, which also revokes the URL).
 import { $ } from './dom.js';
-import { ready } from './bridge.js';
+import { ready, withCString } from './bridge.js';
 import { toast } from './dialogs.js';
 import { t } from './i18n.js';
 
@@ -18,7 +19,9 @@ function picked() {
   if (f.size > MAX_BYTES) { toast(t('ImageTooLarge')); return; }
   const h = nextHandle++;
   blobs.set(h, f);
-  Module._imchat_upload_image(h);
+  const preview = URL.createObjectURL(f);
+  (window.imchatPreviews = window.imchatPreviews || new Map()).set(h, preview);
+  withCString(preview, (p) => Module._imchat_upload_image(h, p));
 }
 
 // The "+" opens the attach menu (media_upload.js); its Photo item clicks #file.
