@@ -45,3 +45,30 @@ TEST(MessageRow, HeightsFollowTheKindOfRow) {
     EXPECT_GT(ui::measure_row(h.images, text, true, 300).h, mine.h) << "\"sending\" under my bubble";
     ImGui::Render();
 }
+
+// My photo: the page's preview while it uploads, and still after it is sent until the
+// server's thumbnail has decoded (no grey blink); then the preview is forgotten.
+TEST(MessageRow, MyPhotoShowsItsPreviewUntilTheSentThumbnailDecodes) {
+    ui::Images images;
+    ui::ImagePreviews previews;
+    core::Message m;
+    m.type = "image";
+    m.client_msg_id = "c1";
+    core::MediaUpload up;
+    up.kind = "image";
+    up.preview = "blob:http://x/1";
+    EXPECT_EQ(ui::image_src(images, m, &up, &previews), "blob:http://x/1") << "uploading";
+    m.data = "/uploads/0123456789abcdef0123456789abcdef.png";
+    m.id = 5;
+    EXPECT_EQ(ui::image_src(images, m, nullptr, &previews), m.data) << "sent, the preview not decoded: the server's";
+    images.by_url["blob:http://x/1"] = ui::Images::Entry{reinterpret_cast<ImTextureID>(1), 90, 60, false};
+    EXPECT_EQ(ui::image_src(images, m, nullptr, &previews), "blob:http://x/1") << "sent, the thumbnail not yet here";
+    EXPECT_EQ(ui::thumb_size(images, ui::image_src(images, m, nullptr, &previews)).x, 90);
+    images.by_url[m.data] = ui::Images::Entry{reinterpret_cast<ImTextureID>(2), 90, 60, false};
+    EXPECT_EQ(ui::image_src(images, m, nullptr, &previews), m.data);
+    EXPECT_TRUE(previews.empty()) << "forgotten once the thumbnail is here";
+    core::Message other = m;
+    other.client_msg_id = "c2";
+    other.data = "/uploads/ffffffffffffffffffffffffffffffff.png";
+    EXPECT_EQ(ui::image_src(images, other, nullptr, &previews), other.data) << "no preview: its own URL";
+}
