@@ -172,6 +172,9 @@ private:
     void answer(const req::MediaUpload&, const ApiResult& r, int status, std::vector<Action>& out);
     Json media_snapshot(const Message& m) const;          // the snapshot's file/video/upload fields
     void drop_pending(const std::string& client_msg_id, std::vector<Action>& out);   // its bubble and Blobs
+    void fail_pending_uploads(std::vector<Action>& out);   // requests forgotten: aborted, failed, retryable
+    // The page handed us a Blob we will not upload (cannot send here): let it go.
+    static void refuse_blob(int blob, int poster_blob, std::vector<Action>& out);
 
     // ---- groups and joins (session_groups.cpp) ----
     void on_request_join(const ev::RequestJoin& e, std::vector<Action>& out);

@@ -106,6 +106,7 @@ void Session::token_invalid(std::vector<Action>& out) {
     out.push_back(act::Persist{kKeyUser, ""});
     inflight_.clear();
     delivery_.queued.clear();   // resend_unsent sends them again once registered
+    fail_pending_uploads(out);  // their answers are forgotten with inflight_: a tap sends them again
     advance(out);
 }
 
@@ -125,7 +126,9 @@ void Session::become(const User& u, std::vector<Action>& out) {
     set_conn(Conn::Idle);
     user_ = u;
     out.push_back(act::Persist{kKeyUser, u.token.empty() ? std::string() : protocol::to_json(u).dump()});
-    // Conversations, messages, requests and screens belonged to the previous identity.
+    // Conversations, messages, requests and screens belonged to the previous identity; its
+    // uploads are aborted and their Blobs let go.
+    for (const auto& [id, u] : delivery_.uploads) out.push_back(act::DropUpload{u.http_id, u.blob, u.poster_blob});
     inflight_.clear();
     nav_ = Navigation{};
     delivery_ = Delivery{};

@@ -23,8 +23,22 @@ const MediaUpload* Session::upload_of(const Message& m) const {
     return it == delivery_.uploads.end() ? nullptr : &it->second;
 }
 
+void Session::refuse_blob(int blob, int poster_blob, std::vector<Action>& out) {
+    if (blob || poster_blob) out.push_back(act::DropUpload{0, blob, poster_blob});
+}
+
+void Session::fail_pending_uploads(std::vector<Action>& out) {
+    for (auto& [id, u] : delivery_.uploads) {
+        if (!u.http_id) continue;
+        out.push_back(act::DropUpload{u.http_id, 0, 0});   // aborts the request; the Blobs stay for a retry
+        u.http_id = 0;
+        delivery_.store.fail(id, SendError{std::string(tr(lang_, Str::NetworkError)), true});
+        changed_ = true;
+    }
+}
+
 void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
-    if (e.blob == 0 || !can_send()) return;
+    if (e.blob == 0 || !can_send()) return refuse_blob(e.blob, 0, out);
     MediaUpload u;
     u.kind = "image";
     u.blob = e.blob;
@@ -33,7 +47,7 @@ void Session::on_upload(const ev::UploadImage& e, std::vector<Action>& out) {
 }
 
 void Session::on_upload_media(const ev::UploadMedia& e, std::vector<Action>& out) {
-    if (e.blob == 0 || !can_send() || (e.kind != "file" && e.kind != "video")) return;
+    if (e.blob == 0 || !can_send() || (e.kind != "file" && e.kind != "video")) return refuse_blob(e.blob, e.poster_blob, out);
     MediaUpload u;
     u.kind = e.kind;
     u.blob = e.blob;

@@ -12,7 +12,7 @@ namespace imchat::core {
 // Shown at once as a pending voice bubble; uploaded like any attachment (session_uploads.cpp),
 // so a failed upload goes again by a tap and the x cancels it.
 void Session::on_upload_voice(const ev::UploadVoice& e, std::vector<Action>& out) {
-    if (e.blob == 0 || e.seconds < 1 || !can_send()) return;
+    if (e.blob == 0 || e.seconds < 1 || !can_send()) return refuse_blob(e.blob, 0, out);
     MediaUpload u;
     u.kind = "audio";
     u.blob = e.blob;

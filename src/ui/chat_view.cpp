@@ -51,7 +51,7 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     list_.update(msgs, vm.me, key,
                  [&](const core::Message& m, bool mine) {
                      const core::MediaUpload* up = mine && vm.upload_of ? vm.upload_of(m) : nullptr;
-                     const std::string* src = m.type == "image" ? &image_src(images_, m, up, &previews_) : nullptr;
+                     const std::string* src = m.type == "image" ? &image_src(images_, m, up, mine ? &previews_ : nullptr) : nullptr;
                      return measure_row(images_, m, mine, width, f.lang, vm.send_error ? vm.send_error(m) : nullptr,
                                         &folds_, src);
                  });

@@ -49,8 +49,8 @@ const std::string& image_src(const Images& images, const core::Message& m, const
     auto p = previews->find(m.client_msg_id);
     if (p == previews->end()) return m.data;
     auto sent = images.by_url.find(m.data);
-    if (m.data.empty() || (sent != images.by_url.end() && sent->second.tex)) {
-        if (!m.data.empty()) previews->erase(p);   // the server's thumbnail is here: the preview is done
+    if (m.data.empty() || (sent != images.by_url.end() && (sent->second.tex || sent->second.failed))) {
+        if (!m.data.empty()) previews->erase(p);   // the server's thumbnail is here (or failed): the preview is done
         return m.data;
     }
     auto pre = images.by_url.find(p->second);
@@ -156,7 +156,7 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
     const int secs = voice ? core::audio_duration(m.options) : 0;
     const TextLayout tl = image || sticker || voice || media ? TextLayout{} : text_layout(env.folds, m, wrap);
     const core::MediaUpload* upload = mine && env.upload_of ? (*env.upload_of)(m) : nullptr;
-    const std::string& src = image ? image_src(env.images, m, upload, env.previews) : m.data;
+    const std::string& src = image ? image_src(env.images, m, upload, mine ? env.previews : nullptr) : m.data;   // previews: mine only
     if (!tl.tall && !voice && !media) f.fonts.note(m.data);   // a tall text notes the lines it draws
     const ImVec2 ts = image     ? thumb_size(env.images, src)
                       : sticker ? sticker_size(env.images, m)

@@ -169,3 +169,57 @@ TEST(SessionUploads, ReceivedFileAndVideoMessagesCarryTheirDetails) {
     EXPECT_EQ(m["poster"], "");
     EXPECT_EQ(m["duration"], 0.0);
 }
+
+// A guest whose token was refused registers again: its pending uploads' requests are
+// forgotten, so they are aborted and shown failed (a tap uploads the same Blob again)
+// instead of waiting forever at "uploading".
+TEST(SessionUploads, AGuestsRefusedTokenFailsPendingUploadsForATap) {
+    Harness h;
+    h.bootstrap_to_chat();
+    h.feed(ev::UploadImage{7});
+    const act::Http up = h.one<act::Http>();
+    h.feed(ev::SocketClosed{kCloseTokenInvalid, ""});
+    const auto drops = h.all<act::DropUpload>();
+    ASSERT_EQ(drops.size(), 1u);
+    EXPECT_EQ(drops[0].http_id, up.id) << "the request aborted";
+    EXPECT_EQ(drops[0].blob, 0) << "the Blob kept for the retry";
+    Json m = snap_last(h);
+    EXPECT_EQ(m["status"], "failed");
+    EXPECT_EQ(m["retry"], true);
+    h.reply(h.http_to("/api/visitorRegister"), 200, Harness::ok(h.user_json()));
+    h.feed(ev::RetrySend{m["client_msg_id"].get<std::string>()});
+    EXPECT_EQ(h.http_to("/api/chat/upload").blob, 7);
+}
+
+// A new identity (logout, sign-in, a kick) starts clean: pending uploads are aborted and
+// their Blobs let go; a Blob the core will not upload (not in a chat) is let go at once.
+TEST(SessionUploads, ANewIdentityAndARefusalLetTheBlobsGo) {
+    Harness h;
+    // Not in a chat: nothing uploaded, every Blob let go.
+    h.feed(ev::UploadImage{5});
+    EXPECT_EQ(h.one<act::DropUpload>().blob, 5);
+    h.feed(ev::UploadVoice{6, 3});
+    EXPECT_EQ(h.one<act::DropUpload>().blob, 6);
+    h.feed(ev::UploadMedia{8, "video", "v.webm", 100, 9, 2.0});
+    const act::DropUpload video = h.one<act::DropUpload>();
+    EXPECT_EQ(video.blob, 8);
+    EXPECT_EQ(video.poster_blob, 9);
+    EXPECT_TRUE(h.all<act::Http>().empty());
+
+    Harness k;
+    Json user = k.user_json();
+    user["role"] = "user";
+    k.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, user.dump(), k.now});
+    const act::Http info = k.http_to("/api/chat/groupinfo/3");
+    k.feed(ev::SocketOpened{});
+    k.reply(info, 200, Harness::ok(k.group_json(true)));
+    k.reply(k.http_to("/api/chat/history/group/3"), 200, Harness::ok(Json{{"list", Json::array()}}));
+    k.feed(ev::UploadVoice{11, 4});
+    const act::Http up = k.one<act::Http>();
+    k.feed(ev::SocketClosed{kCloseTokenInvalid, ""});   // signed in elsewhere: this device becomes its guest
+    const auto drops = k.all<act::DropUpload>();
+    ASSERT_EQ(drops.size(), 1u);
+    EXPECT_EQ(drops[0].http_id, up.id);
+    EXPECT_EQ(drops[0].blob, 11);
+    EXPECT_TRUE(k.s.open_messages().empty());
+}

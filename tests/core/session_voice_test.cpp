@@ -14,6 +14,12 @@ Json voice_frame(int64_t id, int64_t seq, int64_t from, const std::string& optio
     return f;
 }
 
+size_t voice_count(Harness& h) {
+    size_t n = 0;
+    for (const auto& m : h.s.open_messages()) n += m.type == "audio";
+    return n;
+}
+
 const Json* snapshot_message(const Json& snap, int64_t id) {
     for (const Json& m : snap["open"]["messages"])
         if (m["id"] == id) return &m;
@@ -59,6 +65,8 @@ TEST(SessionVoice, NothingIsSentForAShortOrForeignRecording) {
     const act::Http up = h.one<act::Http>();
     h.reply(up, 200, Harness::ok(Json{{"url", "/uploads/0123456789abcdef0123456789abcdef.webm"}, {"kind", "video"}}));
     EXPECT_TRUE(h.all<act::Http>().empty()) << "the server judged it no voice";
+    EXPECT_EQ(h.one<act::DropUpload>().blob, 8) << "its Blob let go";
+    EXPECT_TRUE(voice_count(h) == 0) << "its pending bubble removed";
     EXPECT_EQ(h.s.notice(), tr(Lang::ZhCN, Str::VoiceFailed));
     h.feed(ev::UploadVoice{9, 500});
     h.reply(h.one<act::Http>(), 200, Harness::ok(Json{{"url", kVoiceUrl}, {"kind", "audio"}}));

@@ -20,7 +20,7 @@ const SILENT = 'data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAA
 const MIC = '<svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/></svg>';
 const KEYS = '<svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="2" y="6" width="20" height="12" rx="2"/><path d="M6 10h1M10 10h1M14 10h1M18 10h1M7 14h10"/></svg>';
 
-let nextHandle = 2e6;   // apart from uploads.js's and avatar.js's handles
+let nextHandle = 3e6;   // apart from uploads.js's, avatar.js's and media_upload.js's handles
 let rec = null;         // the recording in progress: {recorder, stream, chunks, t0, y0, cancel, timer, done}
 
 export function pickType() {
