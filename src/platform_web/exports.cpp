@@ -76,6 +76,12 @@ EMSCRIPTEN_KEEPALIVE void imchat_image_ready(const char* url, float css_w, float
                                              const unsigned char* rgba) {
     ui::Images& images = app().images;
     ui::Images::Entry& e = images.by_url[url ? url : ""];
+    if (e.tex) {   // asked twice (again after an eviction while the first was decoding): keep one
+        GLuint old = static_cast<GLuint>(reinterpret_cast<intptr_t>(e.tex));
+        glDeleteTextures(1, &old);
+        e.tex = nullptr;
+    }
+    e.failed = false;
     if (!rgba || px_w <= 0 || px_h <= 0) {
         e.failed = true;
     } else {
@@ -90,6 +96,8 @@ EMSCRIPTEN_KEEPALIVE void imchat_image_ready(const char* url, float css_w, float
         e.tex = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
         e.w = css_w;
         e.h = css_h;
+        e.bytes = static_cast<size_t>(px_w) * static_cast<size_t>(px_h) * 4;
+        e.used = app().frame_no;   // new: not the first to go
     }
     ++images.generation;
     wake(2);
@@ -133,12 +141,22 @@ EMSCRIPTEN_KEEPALIVE const char* imchat_drawn() {
     app().reply = core::Json(app().drawn).dump();
     return app().reply.c_str();
 }
+// Tests: the texture budget in bytes (ui/image_cache.hpp; the default is kImageBudgetBytes).
+EMSCRIPTEN_KEEPALIVE void imchat_image_budget(double bytes) {
+    app().image_budget = static_cast<size_t>(std::max(0.0, bytes));
+    wake(1);
+}
 EMSCRIPTEN_KEEPALIVE const char* imchat_perf(int reset) {
     web::Perf& perf = app().perf;
     std::vector<float> v = perf.samples;
     std::sort(v.begin(), v.end());
     const double p95 = v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(v.size() * 0.95))];
+    size_t textures = 0, bytes = 0;
+    for (const auto& [url, e] : app().images.by_url)
+        if (e.tex) { ++textures; bytes += e.bytes; }
     app().reply = core::Json{{"frames", perf.frames},
+                             {"textures", textures},             // decoded images held as textures now
+                             {"texture_kb", bytes / 1024},
                              {"ui_avg_ms", perf.frames ? perf.ui_ms / perf.frames : 0.0},
                              {"ui_p95_ms", p95},
                              {"total_avg_ms", perf.frames ? perf.total_ms / perf.frames : 0.0},

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "platform_web/input.hpp"
+#include "ui/image_cache.hpp"
 #include "platform_web/js_imports.hpp"
 #include "platform_web/web_app.hpp"
 
@@ -59,6 +60,25 @@ void apply(ui::Output& out) {
     }
 }
 
+// The texture budget (ui/image_cache.hpp): what this frame drew is fresh; over the budget
+// the least recently drawn are deleted.
+void release_textures() {
+    App& a = app();
+    ++a.frame_no;
+    std::vector<ImTextureID> drawn;
+    const ImDrawData* dd = ImGui::GetDrawData();
+    for (int i = 0; dd && i < dd->CmdListsCount; ++i)
+        for (const ImDrawCmd& c : dd->CmdLists[i]->CmdBuffer)
+            if (c.TextureId && c.TextureId != ImGui::GetIO().Fonts->TexID &&
+                (drawn.empty() || drawn.back() != c.TextureId))
+                drawn.push_back(c.TextureId);
+    ui::mark_used(a.images, drawn, a.frame_no);
+    for (ImTextureID t : ui::evict(a.images, a.image_budget, a.frame_no)) {
+        GLuint tex = static_cast<GLuint>(reinterpret_cast<intptr_t>(t));
+        glDeleteTextures(1, &tex);
+    }
+}
+
 }  // namespace
 
 void run() {
@@ -93,6 +113,7 @@ void run() {
     }
 
     apply(out);
+    release_textures();
     if (!g_first_frame_done) {
         g_first_frame_done = true;
         js::first_frame();

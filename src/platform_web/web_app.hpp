@@ -13,6 +13,7 @@
 #include "platform_web/web_ports.hpp"
 #include "ui/chat_ui.hpp"
 #include "ui/fonts.hpp"
+#include "ui/image_cache.hpp"
 
 namespace imchat::web {
 
@@ -37,6 +38,8 @@ struct App {
     ui::Images                     images;
     ui::ChatUi                     ui{fonts, images};
     int                            dirty = 2;               // frames still to draw
+    uint64_t                       frame_no = 0;            // frames drawn (the texture budget's clock)
+    size_t                         image_budget = ui::kImageBudgetBytes;   // textures over it go (LRU)
     float                          ratio = 1;               // devicePixelRatio (>= 1)
     std::vector<ui::Target>        targets;                 // the last frame's named controls
     std::vector<std::string>       drawn;                   // the last frame's avatars and separators (tests)

@@ -16,7 +16,8 @@ ImU32 to_imgui(uint32_t argb) {
 const Images::Entry* image_of(Frame& f, const std::string& url) {
     if (url.empty() || !f.images) return nullptr;
     auto it = f.images->by_url.find(url);
-    if (it != f.images->by_url.end()) return it->second.tex && it->second.w > 0 ? &it->second : nullptr;
+    if (it != f.images->by_url.end() && (it->second.tex || it->second.failed))
+        return it->second.tex && it->second.w > 0 ? &it->second : nullptr;   // (no texture: let go, asked again)
     if (f.asked && !(*f.asked)[url]) {
         (*f.asked)[url] = true;
         f.out.load_images.push_back(url);

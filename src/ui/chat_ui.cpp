@@ -1,6 +1,7 @@
 #include "ui/chat_ui.hpp"
 
 #include "ui/banner.hpp"
+#include "ui/image_cache.hpp"
 #include "ui/invite_view.hpp"
 #include "ui/join_view.hpp"
 #include "ui/list_view.hpp"
@@ -19,6 +20,10 @@ void ChatUi::apply_style() { theme::apply_style(); }
 
 Output ChatUi::draw(const core::Session& s) {
     Output out;
+    if (images_.evictions != seen_evictions_) {
+        seen_evictions_ = images_.evictions;
+        forget_evicted();
+    }
     Frame f{fonts_, out, s.lang()};
     f.images = &images_;
     f.asked = &avatar_asked_;
@@ -33,6 +38,8 @@ Output ChatUi::draw(const core::Session& s) {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     top_bar(f, top_bar_vm(s));
     banner(f, banner_vm(s));
+    if (s.screen() == core::Screen::Chat && last_screen_ == core::Screen::List) chat_.opened();
+    last_screen_ = s.screen();
     switch (s.screen()) {
         case core::Screen::Loading:   loading_view(f); break;
         case core::Screen::NotFound:  not_found_view(f); break;
@@ -50,6 +57,11 @@ Output ChatUi::draw(const core::Session& s) {
     out.title = document_title(s);
     out.toast = toast_text(s, toast_seq_);
     return out;
+}
+
+void ChatUi::forget_evicted() {
+    ui::forget_evicted(images_, avatar_asked_);
+    chat_.forget_evicted();
 }
 
 std::vector<core::Event> ChatUi::on_prompt(const std::string& key, const std::string& text) {

@@ -41,6 +41,9 @@ public:
     std::vector<core::Event> on_prompt(const std::string& key, const std::string& text);
     // The open chat shows this message folded (a long text): the snapshot's messages[].collapsed.
     bool   collapsed(const core::Message& m) const { return chat_.collapsed(m); }
+    // Textures were let go (image_cache.hpp): drawn again, they are asked for again.
+    // draw() calls it when Images::evictions moved.
+    void   forget_evicted();
 
 private:
     Fonts&        fonts_;
@@ -50,6 +53,8 @@ private:
     ChatView      chat_;                    // keeps scroll and row-height state across frames
     GroupInfoView group_info_;              // keeps the open member menu
     uint64_t      toast_seq_ = 0;           // the last notice shown as a toast
+    core::Screen  last_screen_ = core::Screen::Loading;   // the screen drawn last frame
+    uint64_t      seen_evictions_ = 0;      // Images::evictions when the asked lists were last pruned
     int           utc_offset_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include "ui/message_menu.hpp"
 #include "ui/media_row.hpp"
 #include "ui/emoji_sticker.hpp"
+#include "ui/image_cache.hpp"
 #include "ui/message_row.hpp"
 #include "ui/theme.hpp"
 
@@ -16,6 +17,8 @@ void ChatView::draw(Frame& f, const ChatVm& vm) {
     ImGui::EndChild();
     composer(f, vm);
 }
+
+void ChatView::forget_evicted() { ui::forget_evicted(images_, asked_); }
 
 void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     const auto msgs = vm.messages;
@@ -73,6 +76,14 @@ void ChatView::messages(Frame& f, const ChatVm& vm, float list_h) {
     ImGui::SetCursorPos(ImVec2(0, list_.total()));
     ImGui::Dummy(ImVec2(width, 4));
     message_menu(f, vm, menu_message_);
+    // Opened from the list: at the newest messages (two frames: the second once ImGui
+    // knows the content's height).
+    if (open_frames_ > 0) {
+        --open_frames_;
+        ImGui::SetScrollHereY(1.0f);
+        stick_to_bottom_ = true;
+        f.out.animating = true;
+    }
     // Follow new messages while the reader is at the bottom.
     const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 4;
     const std::string last_key = msgs.empty() ? "" : std::to_string(msgs.back().id) + msgs.back().client_msg_id;

@@ -18,7 +18,11 @@ namespace imchat::ui {
 class ChatView {
 public:
     explicit ChatView(const Images& images) : images_(images) {}
+    void forget_evicted();   // thumbnails let go are asked for again when drawn (image_cache.hpp)
     void draw(Frame& f, const ChatVm& vm);                // fills the window below the bar and banner
+    // Opened from the conversation list: the next frames show the newest messages (a chat
+    // reopened kept wherever its list had scrolled to while hidden).
+    void opened() { open_frames_ = 2; }
     // The message is shown folded (a long text, not expanded): the snapshot's messages[].collapsed.
     bool collapsed(const core::Message& m) const { return folds_.collapsed(row_key(m)); }
 
@@ -33,6 +37,7 @@ private:
     std::unordered_map<std::string, bool> asked_;         // thumbnails already requested
     std::string     last_key_;                            // the bottom message; a change means "new message"
     bool            stick_to_bottom_ = true;              // the reader is at the bottom: follow new ones
+    int             open_frames_ = 0;                     // frames still to land at the bottom (opened())
     int64_t         first_seq_ = 0;                       // first message held; changes when earlier ones load
     float           anchor_max_ = -1, anchor_y_ = 0;      // keeps the view still while earlier messages load
     int64_t         menu_message_ = 0;                    // message whose menu is open

@@ -13,11 +13,19 @@ namespace imchat::ui {
 
 struct Rect { float x = 0, y = 0, w = 0, h = 0; bool operator==(const Rect&) const = default; };
 
-// Image thumbnails decoded by the platform (the browser) into textures.
+// Image thumbnails decoded by the platform (the browser) into textures; the least
+// recently drawn are let go over a budget (image_cache.hpp).
 struct Images {
-    struct Entry { ImTextureID tex = nullptr; float w = 0, h = 0; bool failed = false; };   // w, h: CSS px
+    struct Entry {
+        ImTextureID tex = nullptr;
+        float       w = 0, h = 0;       // CSS px
+        bool        failed = false;
+        size_t      bytes = 0;          // the texture's size (RGBA at device pixels)
+        uint64_t    used = 0;           // the last frame that drew it
+    };
     std::unordered_map<std::string, Entry> by_url;
-    int generation = 0;   // bumps when one arrives (row heights change)
+    int      generation = 0;   // bumps when one arrives (row heights change)
+    uint64_t evictions = 0;    // bumps when textures were let go: views ask for them again
 };
 
 // A text the platform asks for with a real DOM field (phone keyboards, IME);

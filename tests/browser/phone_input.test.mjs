@@ -168,6 +168,45 @@ test('image messages: pick, upload, thumbnail on the other phone, tap for full s
   await b.ctx.close();
 });
 
+// The texture budget (ui/image_cache.hpp): a thumbnail nothing draws is let go over the
+// budget (the GL texture deleted) and decoded again when the chat draws it.
+test('a thumbnail let go over the texture budget is decoded again when drawn', async () => {
+  const { a, b } = await twoPhonesInGroup(browser, server.base, server.demoGroup);
+  const b64 = await a.page.evaluate(() => {
+    const c = document.createElement('canvas'); c.width = 80; c.height = 40;
+    const g = c.getContext('2d'); g.fillStyle = '#3a3'; g.fillRect(0, 0, 80, 40);
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  await a.page.locator('#file').setInputFiles({ name: 'budget.png', mimeType: 'image/png', buffer: Buffer.from(b64, 'base64') });
+  const mine = (s) => s.open.messages.find((m) => m.type === 'image' && m.from_id === s.user.id && m.status === 'sent');
+  const img = mine(await waitFor(a.page, mine, 'A sent an image'));
+  const decoded = async (page, phase) => {
+    for (let i = 0; i < 50; i++) {
+      const t = await page.evaluate((id) => window.imchat.targets().find((x) => x.id === id), `msg:${img.id}`);
+      const perf = await page.evaluate(() => window.imchat.perf());
+      if (t && Math.round(t.w) === 88 && perf.textures >= 1) return perf;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const t = await page.evaluate((id) => window.imchat.targets().find((x) => x.id === id), `msg:${img.id}`);
+    throw new Error(`the thumbnail did not decode (${phase}): ${JSON.stringify({ t, last: (await page.evaluate(() => window.imchat.snapshot())).open?.messages.slice(-2).map((m) => [m.id, m.type]), ids: (await page.evaluate(() => window.imchat.targets())).map((x) => x.id).filter((x) => x.startsWith('msg:')), perf: await page.evaluate(() => window.imchat.perf()), s: (await page.evaluate(() => window.imchat.snapshot())).screen })}`);
+  };
+  const before = await decoded(b.page, 'first');
+  await b.page.evaluate(() => window.imchat.imageBudget(0));
+  await tap(b.page, 'back');   // the list draws no thumbnail: its texture goes
+  await waitFor(b.page, (s) => s.screen === 'list', 'B: the list');
+  let now = null;
+  for (let i = 0; i < 50 && !(now && now.textures < before.textures); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = await b.page.evaluate(() => window.imchat.perf());
+  }
+  assert.ok(now.textures < before.textures, `let go: ${JSON.stringify({ before, now })}`);
+  await tap(b.page, `conv:group:${server.demoGroup}`);
+  await waitFor(b.page, (s) => s.screen === 'chat', 'B: back in the chat');
+  await decoded(b.page, 'again');   // asked for again and drawn at its size
+  await a.ctx.close();
+  await b.ctx.close();
+});
+
 test('a refused upload: the core shows the server\'s reason and sends nothing', async () => {
   const p = await phone(browser, 'zh-CN');
   await p.page.goto(`${server.base}/?group=${server.demoGroup}`);

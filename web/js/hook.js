@@ -15,10 +15,16 @@ export function install() {
       return withCString(text, (p) => json(Module._imchat_missing_glyphs(p)));
     },
     // Frames drawn and their CPU time since the last reset:
-    // {frames, ui_avg_ms, ui_p95_ms, total_avg_ms, total_max_ms} (total includes GL submission).
+    // {frames, textures, texture_kb, ui_avg_ms, ui_p95_ms, total_avg_ms, total_max_ms} (total
+    // includes GL submission; textures: decoded images held now, texture_kb their size).
     perf(reset = false) {
       if (!ready()) return null;
       return json(Module._imchat_perf(reset ? 1 : 0));
+    },
+    // The texture budget in bytes (default 48 MiB): the least recently drawn images over it
+    // are let go and decoded again when drawn.
+    imageBudget(bytes) {
+      if (ready()) Module._imchat_image_budget(bytes);
     },
     // Named controls drawn in the last frame, in CSS pixels: [{id, x, y, w, h}].
     targets() {
