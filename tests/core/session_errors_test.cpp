@@ -100,14 +100,7 @@ TEST(SessionErrors, EveryNoticeCountsEvenTheSameTextTwice) {
 
 TEST(SessionErrors, RejectedTokenOfARegisteredUserIsAKick) {
     Harness h;
-    Json user = h.user_json();
-    user["role"] = "user";
-    h.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, user.dump(), h.now});
-    const act::Http info = h.http_to("/api/chat/groupinfo/3");
-    h.feed(ev::SocketOpened{});
-    h.reply(info, 200, Harness::ok(h.group_json(true)));
-    h.reply(h.http_to("/api/chat/history/group/3"), 200,
-            Harness::ok(Json{{"list", {Harness::chat_frame(1, 1, 20, "old account's chat")["data"]}}}));
+    h.registered_to_chat(Json::array({Harness::chat_frame(1, 1, 20, "old account's chat")["data"]}));
     ASSERT_EQ(h.s.open_messages().size(), 1u);
     // The phone slept through the other login; its next call is refused.
     h.feed(ev::SendText{"x"});

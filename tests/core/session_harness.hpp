@@ -163,6 +163,17 @@ struct Harness {
         EXPECT_EQ(s.connection(), Conn::Online);
         EXPECT_EQ(s.screen(), Screen::Chat);
     }
+    // A registered user stored on this device opens group 3's chat (member, socket open),
+    // whose history is `list`.
+    void registered_to_chat(const Json& list = Json::array()) {
+        Json user = user_json();
+        user["role"] = "user";
+        feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, user.dump(), now});
+        const act::Http info = http_to("/api/chat/groupinfo/3");
+        feed(ev::SocketOpened{});
+        reply(info, 200, ok(group_json(true)));
+        reply(http_to("/api/chat/history/group/3"), 200, ok(Json{{"list", list}}));
+    }
     // Drives the session against `srv` until `done()`: each step answers, at once, every HTTP
     // request in flight (they travel in parallel) and opens the socket asked for in the step
     // before (in parallel too). Returns the steps taken, i.e. the sequential API round trips;

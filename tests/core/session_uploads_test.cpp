@@ -207,13 +207,7 @@ TEST(SessionUploads, ANewIdentityAndARefusalLetTheBlobsGo) {
     EXPECT_TRUE(h.all<act::Http>().empty());
 
     Harness k;
-    Json user = k.user_json();
-    user["role"] = "user";
-    k.feed(ev::Start{kHref, kOrigin, "zh-CN", kDevice, user.dump(), k.now});
-    const act::Http info = k.http_to("/api/chat/groupinfo/3");
-    k.feed(ev::SocketOpened{});
-    k.reply(info, 200, Harness::ok(k.group_json(true)));
-    k.reply(k.http_to("/api/chat/history/group/3"), 200, Harness::ok(Json{{"list", Json::array()}}));
+    k.registered_to_chat();
     k.feed(ev::UploadVoice{11, 4});
     const act::Http up = k.one<act::Http>();
     k.feed(ev::SocketClosed{kCloseTokenInvalid, ""});   // signed in elsewhere: this device becomes its guest

@@ -35,6 +35,16 @@ function mountTmpfs(size) {
   };
 }
 
+// A tmpfs of `size` with an empty data dir on it ({fs, dataDir}), or null when the test
+// was skipped because mount is not permitted here.
+function tmpfsDataDir(t, size) {
+  const fs = mountTmpfs(size);
+  if (fs.skip) { console.log('# ' + fs.skip); t.skip(fs.skip); return null; }
+  const dataDir = path.join(fs.dir, 'data');
+  mkdirSync(dataDir);
+  return { fs, dataDir };
+}
+
 // Writes a filler file until the file system says ENOSPC: big blocks, then small ones.
 function fill(file) {
   const fd = openSync(file, 'w');
@@ -73,12 +83,11 @@ async function send(s, u, cmid, data) {
 }
 
 test('full disk: 503 with the reason, nothing acknowledged unstored, reads work, writes resume', { timeout: 120000 }, async (t) => {
-  const fs = mountTmpfs('12m');
-  if (fs.skip) { console.log('# ' + fs.skip); t.skip(fs.skip); return; }
+  const tmp = tmpfsDataDir(t, '12m');
+  if (!tmp) return;
+  const { fs, dataDir } = tmp;
   let s;
   try {
-    const dataDir = path.join(fs.dir, 'data');
-    mkdirSync(dataDir);
     s = await startServer({ dataDir });
     const u = await member(s, 1);
     assert.equal((await send(s, u, 'before', 'before the disk filled')).status, 200);
@@ -180,12 +189,11 @@ test('read-only uploads folder at run time: uploads 503, downloads work, uploads
 });
 
 test('a data dir mounted read-only: the server refuses to start with the reason, and starts once writable', { timeout: 60000 }, async (t) => {
-  const fs = mountTmpfs('16m');
-  if (fs.skip) { console.log('# ' + fs.skip); t.skip(fs.skip); return; }
+  const tmp = tmpfsDataDir(t, '16m');
+  if (!tmp) return;
+  const { fs, dataDir } = tmp;
   let s;
   try {
-    const dataDir = path.join(fs.dir, 'data');
-    mkdirSync(dataDir);
     s = await startServer({ dataDir });
     const u = await member(s, 3);
     const sent = await send(s, u, 'ro-start-1', 'kept across the read-only start');

@@ -59,10 +59,7 @@ TEST(ImageCache, ViewsAskAgainForWhatWasLetGoNotForWhatIsDecoding) {
 // chat draws it, and its row keeps the decoded size meanwhile.
 TEST(ImageCache, AThumbnailLetGoIsAskedForAgainWhenDrawn) {
     UiHarness h;
-    h.to_chat();
-    const std::string url = "/uploads/0123456789abcdef0123456789abcdef.png";
-    h.feed(core::ev::SocketMessage{UiHarness::chat_frame(7, 1, 20, url, "image").dump()});
-    h.frame();
+    const std::string url = h.image_in_chat();
     ASSERT_EQ(h.out.load_images.size(), 1u);
     h.images.by_url[url] = entry(1, 100, 1);
     ++h.images.generation;

@@ -6,10 +6,7 @@ using namespace imchat::ui::testing;
 
 TEST(MessageRow, ImageAsksForItsThumbnailOnceAndOpensFullSize) {
     UiHarness h;
-    h.to_chat();
-    const std::string url = "/uploads/0123456789abcdef0123456789abcdef.png";
-    h.feed(core::ev::SocketMessage{UiHarness::chat_frame(7, 1, 20, url, "image").dump()});
-    h.frame();
+    const std::string url = h.image_in_chat();
     ASSERT_EQ(h.out.load_images.size(), 1u);
     EXPECT_EQ(h.out.load_images[0], url);
     h.frame();

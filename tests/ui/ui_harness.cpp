@@ -142,4 +142,12 @@ Output UiHarness::hold(const std::string& id, float seconds) {
     return gesture(id, 0, static_cast<int>(seconds / ImGui::GetIO().DeltaTime) + 2);
 }
 
+std::string UiHarness::image_in_chat() {
+    to_chat();
+    const std::string url = "/uploads/0123456789abcdef0123456789abcdef.png";
+    feed(core::ev::SocketMessage{chat_frame(7, 1, 20, url, "image").dump()});
+    frame();
+    return url;
+}
+
 }  // namespace imchat::ui::testing

@@ -45,6 +45,8 @@ public:
     void            start(const std::string& href, const Json& user);   // stored user, page at href
     void            to_chat(int64_t owner = 99);                        // group 3, member, online, in the chat
     void            to_list(const std::string& role = "visitor");       // no group in the URL, online
+    // In the chat with image message 7 from user 20, one frame drawn; returns its URL.
+    std::string     image_in_chat();
     void            dispatch(const Output& o);                          // feed a frame's events to the session
 
     // ---- the UI ----
