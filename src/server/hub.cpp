@@ -96,30 +96,24 @@ void Hub::deliver(int64_t user_id, const Frame& f) {
     }
 }
 
+std::shared_ptr<Connection> Hub::take_user(int64_t user_id, uint64_t keep, bool drop_expired) {
+    std::lock_guard lk(mu_);
+    auto it = by_user_.find(user_id);
+    if (it == by_user_.end()) return nullptr;
+    std::shared_ptr<Connection> c = it->second.lock();
+    if (c ? c->id() == keep : !drop_expired) return nullptr;
+    erase_locked(it);
+    return c;
+}
+
 void Hub::kick(int64_t user_id, uint64_t keep) {
     std::lock_guard order(attach_mu_);   // recursive: attach's own kick comes back here
-    std::shared_ptr<Connection> c;
-    {
-        std::lock_guard lk(mu_);
-        auto it = by_user_.find(user_id);
-        if (it == by_user_.end()) return;
-        c = it->second.lock();
-        if (!c || c->id() == keep) return;
-        erase_locked(it);
-    }
-    c->close(protocol::kCloseLoggedInElsewhere, "logged in elsewhere");
+    if (auto c = take_user(user_id, keep, false)) c->close(protocol::kCloseLoggedInElsewhere, "logged in elsewhere");
 }
 
 bool Hub::close_user(int64_t user_id, int code, const std::string& reason) {
     std::lock_guard order(attach_mu_);
-    std::shared_ptr<Connection> c;
-    {
-        std::lock_guard lk(mu_);
-        auto it = by_user_.find(user_id);
-        if (it == by_user_.end()) return false;
-        c = it->second.lock();
-        erase_locked(it);
-    }
+    auto c = take_user(user_id, 0, true);
     if (c) c->close(code, reason);
     return c != nullptr;
 }

@@ -56,6 +56,9 @@ private:
     void deliver(int64_t user_id, const Frame& f);
     void kick(int64_t user_id, uint64_t keep);
     void erase_locked(std::unordered_map<int64_t, std::weak_ptr<Connection>>::iterator it);   // mu_ held
+    // Detaches the user's live connection (unless it is `keep`) and returns it to close, or
+    // nullptr; an expired entry is erased only if `drop_expired`. attach_mu_ held.
+    std::shared_ptr<Connection> take_user(int64_t user_id, uint64_t keep, bool drop_expired);
 
     Bus& bus_;
     std::recursive_mutex attach_mu_;   // an attach (kick + insert) is one step for kicks

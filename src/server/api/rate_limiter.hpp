@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/transport/rate_window.hpp"
+
 namespace imchat::server {
 
 class RateLimiter {
@@ -35,40 +37,27 @@ private:
 
 namespace imchat::server {
 
-// A sliding-window counter per key (per-user sends, issue 14): the previous fixed window's
-// count weighs by how much of it still overlaps the last `window_ms` (as transport's
-// RateWindow), so no span of window_ms lets much more than `limit` through, unlike a fixed
-// window (up to 2x around its boundary). Thread-safe.
+// A sliding-window counter per key (per-user sends, issue 14): transport's RateWindow,
+// one per key, so no span of window_ms lets much more than `limit` through, unlike a
+// fixed window (up to 2x around its boundary). Thread-safe.
 class SlidingRateLimiter {
 public:
     // True if one more event for `key` at `now` stays within `limit` per `window_ms`; counts it.
-    // limit <= 0: no limit.
+    // limit <= 0: no limit. A key's limit and window are those of its first event.
     bool allow(const std::string& key, int limit, int64_t window_ms, int64_t now) {
         if (limit <= 0) return true;
         std::lock_guard lk(mu_);
         if (windows_.size() > 100000) prune(now, window_ms);
-        auto& w = windows_[key];
-        if (w.start < 0) w.start = now;
-        if (now - w.start >= window_ms) {
-            const int64_t n = (now - w.start) / window_ms;
-            w.prev = n == 1 ? w.cur : 0;
-            w.cur = 0;
-            w.start += n * window_ms;
-        }
-        const double overlap = 1.0 - static_cast<double>(now - w.start) / static_cast<double>(window_ms);
-        if (w.prev * overlap + w.cur + 1 > limit) return false;
-        ++w.cur;
-        return true;
+        return windows_.try_emplace(key, limit, window_ms).first->second.allow(now);
     }
 
 private:
-    struct Window { int64_t start = -1; int prev = 0, cur = 0; };
     void prune(int64_t now, int64_t window_ms) {
         for (auto it = windows_.begin(); it != windows_.end();)
-            it = now - it->second.start >= 2 * window_ms ? windows_.erase(it) : std::next(it);
+            it = now - it->second.start() >= 2 * window_ms ? windows_.erase(it) : std::next(it);
     }
     std::mutex mu_;
-    std::unordered_map<std::string, Window> windows_;
+    std::unordered_map<std::string, RateWindow> windows_;
 };
 
 }  // namespace imchat::server

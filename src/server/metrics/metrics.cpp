@@ -102,7 +102,7 @@ Registry::Registry() : probes_(std::make_shared<Probes>()) {
 }
 
 Histogram& Registry::http(std::string_view route) {
-    auto it = http_.find(std::string(route));
+    auto it = http_.find(route);
     return it != http_.end() ? *it->second : *http_.at("other");
 }
 

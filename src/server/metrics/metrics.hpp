@@ -101,7 +101,11 @@ public:
     std::string render() const;
 
 private:
-    std::unordered_map<std::string, std::unique_ptr<Histogram>> http_;   // fixed after construction
+    struct SvHash {   // lets http(route) look up a string_view without making a string
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::unique_ptr<Histogram>, SvHash, std::equal_to<>> http_;   // fixed after construction
     std::vector<std::string>                                    http_order_;
     std::array<std::unique_ptr<Histogram>, static_cast<int>(StoreOp::kCount)> store_;
     std::array<Counter, static_cast<int>(Reason::kCount)>       refusals_;

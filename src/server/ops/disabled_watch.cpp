@@ -22,7 +22,7 @@ struct DisabledWatch::State {
         int closed = 0;
         try {
             for (int64_t id : store.disabled_user_ids())
-                if (hub.is_online(id) && hub.close_user(id, protocol::kCloseDisabled, "account disabled")) {
+                if (hub.close_user(id, protocol::kCloseDisabled, "account disabled")) {
                     spdlog::info("user {}: account disabled, socket closed (4003)", id);
                     ++closed;
                 }

@@ -11,6 +11,7 @@ namespace imchat::server {
 class RateWindow {
 public:
     RateWindow(int limit, int64_t window_ms) : limit_(limit), window_(window_ms) {}
+    int64_t start() const { return start_; }   // the current window's start (-1 before the first event)
     // Counts one event at `now_ms`; false if it goes over the limit.
     bool allow(int64_t now_ms) {
         if (start_ < 0) start_ = now_ms;
