@@ -30,7 +30,7 @@ struct SocketOpened    {};
 struct SocketMessage   { std::string text; };
 struct SocketClosed    { int code = 1006; std::string reason; };
 struct Tick            { int64_t now = 0; };
-struct SendText        { std::string text; std::string type = "text"; std::string options; };   // type "image"/"audio": text is the upload URL
+struct SendText        { std::string text; std::string type = "text"; };   // type "image": text is the upload URL; "emoticon": a sticker key
 // A handle the page keeps for a JS Blob: shown at once as a pending bubble, uploaded, then sent.
 // `preview`: a blob: URL of the picked image the bubble shows while it uploads ("" for none).
 struct UploadImage     { int blob = 0; std::string preview; };

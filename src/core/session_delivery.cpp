@@ -21,7 +21,7 @@ std::string trim(const std::string& s) {
 void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     const std::string text = trim(e.text);
     const bool sticker = e.type == "emoticon" && is_sticker_key(text);
-    if (text.empty() || !can_send() || (e.type != "text" && e.type != "image" && e.type != "audio" && !sticker)) return;
+    if (text.empty() || !can_send() || (e.type != "text" && e.type != "image" && !sticker)) return;
     Message m;
     m.from_id = user_.id;
     m.from_name = user_.display_name();
@@ -29,7 +29,6 @@ void Session::on_send(const ev::SendText& e, std::vector<Action>& out) {
     m.chat_type = nav_.open->chat_type;
     m.type = e.type;
     m.data = text;
-    m.options = e.options;
     m.create_time = now_;
     m.client_msg_id = new_uuid();
     m.status = SendStatus::Pending;

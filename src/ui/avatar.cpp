@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/image_cache.hpp"
+
 namespace imchat::ui {
 
 namespace {
@@ -18,10 +20,7 @@ const Images::Entry* image_of(Frame& f, const std::string& url) {
     auto it = f.images->by_url.find(url);
     if (it != f.images->by_url.end() && (it->second.tex || it->second.failed))
         return it->second.tex && it->second.w > 0 ? &it->second : nullptr;   // (no texture: let go, asked again)
-    if (f.asked && !(*f.asked)[url]) {
-        (*f.asked)[url] = true;
-        f.out.load_images.push_back(url);
-    }
+    if (f.asked) ask_image(f.out, *f.asked, url);
     return nullptr;
 }
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/sticker.hpp"
+#include "ui/image_cache.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
@@ -69,10 +70,7 @@ void draw_sticker(Frame& f, const Images& images, std::unordered_map<std::string
         f.out.drawn.push_back("sticker:" + m.data);
         return;
     }
-    if (!asked[url]) {
-        asked[url] = true;
-        f.out.load_images.push_back(url);
-    }
+    ask_image(f.out, asked, url);
     if (it == images.by_url.end() || !it->second.failed) return;   // decoding: nothing yet
     dl->AddRectFilled(p, q, theme::kPlaceholder, 8.0f);             // could not decode
 }

@@ -37,6 +37,12 @@ std::vector<ImTextureID> evict(Images& images, size_t budget, uint64_t frame) {
     return gone;
 }
 
+void ask_image(Output& out, std::unordered_map<std::string, bool>& asked, const std::string& url) {
+    if (url.empty() || asked[url]) return;
+    asked[url] = true;
+    out.load_images.push_back(url);
+}
+
 void forget_evicted(const Images& images, std::unordered_map<std::string, bool>& asked) {
     std::erase_if(asked, [&](const auto& kv) {
         auto it = images.by_url.find(kv.first);   // none yet: still decoding, stays asked

@@ -21,6 +21,8 @@ void mark_used(Images& images, const std::vector<ImTextureID>& drawn, uint64_t f
 // rest fit `budget`; returns them for the platform to delete. An entry keeps its size
 // (rows keep their height) with no texture; failed entries stay as they are.
 std::vector<ImTextureID> evict(Images& images, size_t budget, uint64_t frame);
+// Asks the platform to decode `url` once per view (`asked`; forgotten after an eviction).
+void ask_image(Output& out, std::unordered_map<std::string, bool>& asked, const std::string& url);
 // A view's "already asked" URLs, less those no longer decoded after an eviction.
 void forget_evicted(const Images& images, std::unordered_map<std::string, bool>& asked);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/media_options.hpp"
+#include "ui/image_cache.hpp"
 #include "ui/theme.hpp"
 
 namespace imchat::ui {
@@ -69,7 +70,6 @@ std::string fit_name(const std::string& name, float w) {
     return core::ellipsize_middle(name, 8);
 }
 
-void progress_bar(ImDrawList* dl, ImVec2 a, float w, double fraction) { upload_bar(dl, a, w, fraction); }
 
 std::string percent(double fraction) { return std::to_string(static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100)) + "%"; }
 }  // namespace
@@ -127,7 +127,7 @@ void draw_media(Frame& f, RowEnv& env, const core::Message& m, ImVec2 p, ImVec2 
         f.fonts.note(sub);
         dl->AddText(ImVec2(p.x, p.y + ImGui::GetTextLineHeight() + 4), theme::kTextGrey, sub.c_str());
         draw_file_icon(dl, ImVec2(p.x + size.x - kIconW, p.y + (size.y - kIconH) / 2), icon);
-        if (uploading) progress_bar(dl, ImVec2(p.x, p.y + size.y + 3), size.x, upload->progress());
+        if (uploading) upload_bar(dl, ImVec2(p.x, p.y + size.y + 3), size.x, upload->progress());
         f.out.drawn.push_back("file:" + key + ":" + icon_name(icon));
         return;
     }
@@ -140,9 +140,8 @@ void draw_media(Frame& f, RowEnv& env, const core::Message& m, ImVec2 p, ImVec2 
         if (it != env.images.by_url.end() && it->second.tex) {
             dl->AddImage(it->second.tex, p, b);
             drawn = true;
-        } else if (!env.asked[info.poster]) {
-            env.asked[info.poster] = true;
-            f.out.load_images.push_back(info.poster);
+        } else {
+            ask_image(f.out, env.asked, info.poster);
         }
     }
     if (!drawn) dl->AddRectFilled(p, b, IM_COL32(60, 60, 60, 255), 4.0f);
@@ -154,7 +153,7 @@ void draw_media(Frame& f, RowEnv& env, const core::Message& m, ImVec2 p, ImVec2 
         const std::string pc = percent(upload->progress());
         const ImVec2 ts = ImGui::CalcTextSize(pc.c_str());
         dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), kWhite, pc.c_str());
-        progress_bar(dl, ImVec2(p.x + 6, b.y - 10), size.x - 12, upload->progress());
+        upload_bar(dl, ImVec2(p.x + 6, b.y - 10), size.x - 12, upload->progress());
     } else {
         dl->AddCircle(c, r, kWhite, 0, 2.0f);
         const float t = r * 0.5f;

@@ -4,6 +4,7 @@
 
 #include "core/time_label.hpp"
 #include "ui/avatar.hpp"
+#include "ui/image_cache.hpp"
 #include "ui/media_row.hpp"
 #include "ui/emoji_sticker.hpp"
 #include "ui/theme.hpp"
@@ -174,8 +175,8 @@ bool draw_row(Frame& f, RowEnv& env, const core::Message& m, bool mine, float y,
         draw_sticker(f, env.images, env.asked, m, p);
     } else if (image) {
         // Both asked for: the preview shows until the server's thumbnail has decoded.
-        for (const std::string* u : {&src, &m.data})
-            if (!u->empty() && !env.asked[*u]) { env.asked[*u] = true; f.out.load_images.push_back(*u); }
+        ask_image(f.out, env.asked, src);
+        ask_image(f.out, env.asked, m.data);
         const ImVec2 a(p.x + ipad, p.y + ipad), b(p.x + ipad + ts.x, p.y + ipad + ts.y);
         auto it = env.images.by_url.find(src);
         const bool shown = it != env.images.by_url.end() && it->second.tex;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/sticker.hpp"
 #include "core/time_label.hpp"
 
 namespace imchat::ui {
@@ -68,7 +69,7 @@ std::string list_preview(core::Lang lang, const core::Conversation& c) {
     else if (l.type == "audio") text = core::tr(lang, Str::AudioMsg);
     else if (l.type == "video") text = core::tr(lang, Str::VideoMsg);
     else if (l.type == "file") text = core::tr(lang, Str::FileMsg);
-    else if (l.type == "emoticon" || l.type == "iconMenus") text = core::tr(lang, Str::Sticker);
+    else if (core::is_sticker_type(l.type)) text = core::tr(lang, Str::Sticker);
     for (char& ch : text) if (ch == '\n' || ch == '\r') ch = ' ';   // one line
     if (c.key.chat_type == "group" && l.type != "systemNotice" && !l.from_name.empty())
         return l.from_name + ": " + text;

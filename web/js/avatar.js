@@ -2,13 +2,12 @@
 // crop the centred square to 256x256 JPEG with a canvas, and hand it to the core
 // (window.imchatBlobs, as uploads.js does), which uploads it and sets it with
 // updateUserinfo {avatar}.
-import { ready } from './bridge.js';
+import { ready, keepBlob } from './bridge.js';
 import { toast } from './dialogs.js';
 import { t } from './i18n.js';
 
 const SIDE = 256;
 let input = null;
-let nextHandle = 1e6;   // apart from uploads.js's handles
 
 async function crop(file) {
   const bmp = await createImageBitmap(file);
@@ -27,9 +26,7 @@ async function picked() {
   if (!f || !ready()) return;
   try {
     const blob = await crop(f);
-    const h = nextHandle++;
-    window.imchatBlobs.set(h, blob);
-    Module._imchat_upload_avatar(h);
+    Module._imchat_upload_avatar(keepBlob(blob));
   } catch (e) {
     toast(t('UploadFailed'));
   }

@@ -14,3 +14,14 @@ export function withCString(text, fn) {
 
 // The app answers JSON in a buffer it owns until its next call.
 export const json = (ptr) => JSON.parse(Module.UTF8ToString(ptr));
+
+// Blobs handed to the core by handle (window.imchatBlobs: picked photos, files, videos and
+// their posters, recordings, cropped avatars); the core's request takes one, and it stays
+// until the core lets it go. One counter, so no two pickers share a handle.
+const blobs = (window.imchatBlobs = window.imchatBlobs || new Map());
+let nextBlob = 1;
+export function keepBlob(blob) {
+  const h = nextBlob++;
+  blobs.set(h, blob);
+  return h;
+}

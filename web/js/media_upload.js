@@ -3,14 +3,13 @@
 // retry until the core drops it); a video's poster frame (seek, canvas, JPEG); the
 // DOM video player over the canvas; file downloads under their own names.
 import { $ } from './dom.js';
-import { ready, withCString } from './bridge.js';
+import { ready, withCString, keepBlob } from './bridge.js';
 import { toast } from './dialogs.js';
 import { t } from './i18n.js';
 
 const MAX_FILE = 50 * 1024 * 1024;   // the server's file and video limits (--upload-file-mb / -video-mb)
-const blobs = (window.imchatBlobs = window.imchatBlobs || new Map());
+const blobs = window.imchatBlobs;      // bridge.js keepBlob
 const xhrs = new Map();               // request id -> XMLHttpRequest in flight
-let nextHandle = 2e6;                 // apart from uploads.js's and avatar.js's handles
 
 // ---- uploads (js_http hands every Blob body here) ----
 window.imchatXhrUpload = (id, url, token, handle, keep) => {
@@ -57,15 +56,10 @@ window.imchatDropUpload = (id, blob, poster) => {
 };
 
 // ---- picking ----
-function keep(blob) {
-  const h = nextHandle++;
-  blobs.set(h, blob);
-  return h;
-}
 
 function send(kind, f, posterHandle, duration) {
   withCString(kind, (k) => withCString(f.name || '', (n) =>
-    Module._imchat_upload_media(keep(f), k, n, f.size, posterHandle, duration)));
+    Module._imchat_upload_media(keepBlob(f), k, n, f.size, posterHandle, duration)));
 }
 
 // A frame 0.1 s in as a JPEG (at most 480 px a side), and the duration; null if the
@@ -121,7 +115,7 @@ async function picked(input, kind) {
   const p = await poster(f);
   if (!ready()) return;
   if (!p) toast(t('VideoUnreadable'));
-  send(p ? 'video' : 'file', f, p ? keep(p.blob) : 0, p ? p.duration : 0);
+  send(p ? 'video' : 'file', f, p ? keepBlob(p.blob) : 0, p ? p.duration : 0);
 }
 
 // ---- the menu ----

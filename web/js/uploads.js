@@ -3,13 +3,11 @@
 // image message. window.imchatBlobs maps a handle to the File until the core drops it
 // (sent, refused or cancelled: media_upload.js imchatDropUpload, which also revokes the URL).
 import { $ } from './dom.js';
-import { ready, withCString } from './bridge.js';
+import { ready, withCString, keepBlob } from './bridge.js';
 import { toast } from './dialogs.js';
 import { t } from './i18n.js';
 
 const MAX_BYTES = 5 * 1024 * 1024;   // the server's limit: refuse before uploading
-const blobs = (window.imchatBlobs = new Map());
-let nextHandle = 1;
 
 function picked() {
   const input = $('file');
@@ -17,8 +15,7 @@ function picked() {
   input.value = '';
   if (!f || !ready()) return;
   if (f.size > MAX_BYTES) { toast(t('ImageTooLarge')); return; }
-  const h = nextHandle++;
-  blobs.set(h, f);
+  const h = keepBlob(f);
   const preview = URL.createObjectURL(f);
   (window.imchatPreviews = window.imchatPreviews || new Map()).set(h, preview);
   withCString(preview, (p) => Module._imchat_upload_image(h, p));

@@ -7,7 +7,7 @@
 // options {duration}. Playback: one <audio> element (#voice-audio), one message at a time;
 // it tells the core what plays (Module._imchat_voice_state), which marks it played.
 import { $ } from './dom.js';
-import { page, ready } from './bridge.js';
+import { page, ready, keepBlob } from './bridge.js';
 import { toast } from './dialogs.js';
 import { t } from './i18n.js';
 
@@ -20,7 +20,6 @@ const SILENT = 'data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAA
 const MIC = '<svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="9" y="2" width="6" height="12" rx="3"/><path d="M5 11a7 7 0 0 0 14 0M12 18v4"/></svg>';
 const KEYS = '<svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="2" y="6" width="20" height="12" rx="2"/><path d="M6 10h1M10 10h1M14 10h1M18 10h1M7 14h10"/></svg>';
 
-let nextHandle = 3e6;   // apart from uploads.js's, avatar.js's and media_upload.js's handles
 let rec = null;         // the recording in progress: {recorder, stream, chunks, t0, y0, cancel, timer, done}
 
 export function pickType() {
@@ -68,8 +67,7 @@ function finish(send, why) {
     if (ms < MIN_MS || !blob || !blob.size) { toast(t('VoiceTooShort')); return; }
     if (why) toast(t(why));
     if (!ready()) return;
-    const h = nextHandle++;
-    window.imchatBlobs.set(h, blob);
+    const h = keepBlob(blob);
     Module._imchat_upload_voice(h, Math.min(60, Math.max(1, Math.round(ms / 1000))));
   };
   if (r.recorder && r.recorder.state !== 'inactive') r.recorder.stop();   // onstop calls done
