@@ -81,7 +81,9 @@ export async function startFakeServer({ gid = 7, me = 10, owner = 99 } = {}) {
   });
 
   const wss = new WebSocketServer({ server, path: '/ws' });
+  let accepted = 0;   // sockets ever accepted (a reconnect makes it grow)
   wss.on('connection', (ws) => {
+    accepted++;
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
@@ -100,6 +102,7 @@ export async function startFakeServer({ gid = 7, me = 10, owner = 99 } = {}) {
   return {
     port, base: `http://127.0.0.1:${port}`, gid, me, owner, messages, asked,
     socketCount: () => [...sockets].filter((ws) => ws.readyState === 1).length,
+    accepted: () => accepted,
     // A well-formed chat message from the owner: stored (history answers it) and pushed.
     say(fields) {
       const m = message(typeof fields === 'string' ? { data: fields } : fields);
